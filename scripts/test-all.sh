@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Everything that proves the package works, from a fresh clone: install, lint, build, unit and
+# integration tests (jest against the simulated Microsoft cloud), then the end-to-end suite inside a
+# real n8n 2.40.7 (installed into .cache/ on first use).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "install dependencies (npm ci)"
+npm ci --no-audit --no-fund
+
+step "lint (n8n community rules)"
+npm run lint
+
+step "build"
+npm run build
+
+step "unit and integration tests"
+npm test -- --ci
+
+step "end-to-end tests in a real n8n"
+npm run test:e2e
