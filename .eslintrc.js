@@ -10,6 +10,8 @@ module.exports = {
 			files: ['package.json'],
 			plugins: ['eslint-plugin-n8n-nodes-base'],
 			extends: ['plugin:n8n-nodes-base/community'],
+			// The package.json rules need no type information, and tsconfig does not include package.json.
+			parserOptions: { project: null },
 			rules: { 'n8n-nodes-base/community-package-json-name-still-default': 'off' },
 		},
 		{
