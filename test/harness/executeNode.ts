@@ -1,0 +1,77 @@
+import { ExecuteContext } from 'n8n-core';
+import {
+	createRunExecutionData,
+	type IExecuteData,
+	type INodeExecutionData,
+	type INodeType,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+import type { CredentialStore } from './credentialStore';
+import { buildAdditionalData, buildNode, buildWorkflow, type NodeSetup } from './runtime';
+
+export interface ExecuteOptions extends NodeSetup {
+	store: CredentialStore;
+	/** input items (first input); default one empty item */
+	items?: INodeExecutionData[];
+	/** shorthand for `onError: 'continueRegularOutput'` */
+	continueOnFail?: boolean;
+	/** default 'manual' (editor run); 'trigger' / 'webhook' / 'cli' behave the same for a node */
+	mode?: WorkflowExecuteMode;
+}
+
+export interface ExecuteResult {
+	/** first output */
+	items: INodeExecutionData[];
+	/** every output, as the node returned it (null when the node returned null) */
+	outputs: INodeExecutionData[][] | null;
+	/** the error the node threw (with continueOnFail the input items pass through, as in n8n) */
+	error?: Error;
+}
+
+/**
+ * Runs `nodeType.execute` through n8n-core's real ExecuteContext, as n8n-core's
+ * WorkflowExecute.executeNode does (n8n-core dist/execution-engine/workflow-execute.js 592-611):
+ * parameters get their defaults from `new Workflow`, `={{ }}` expressions are resolved per item by
+ * n8n-workflow's expression engine, credentials go through the harness CredentialsHelper.
+ */
+export async function executeNode(nodeType: INodeType, options: ExecuteOptions): Promise<ExecuteResult> {
+	if (typeof nodeType.execute !== 'function') {
+		throw new Error(`Node "${nodeType.description.name}" has no execute method`);
+	}
+	const node = buildNode(nodeType, {
+		...options,
+		onError: options.onError ?? (options.continueOnFail ? 'continueRegularOutput' : undefined),
+	});
+	const workflow = buildWorkflow(nodeType, node);
+	const additionalData = buildAdditionalData(options.store);
+	const items = options.items ?? [{ json: {} }];
+	const inputData = { main: [items] };
+	const executeData: IExecuteData = { node, data: inputData, source: { main: [null] } };
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [executeData] },
+	});
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalData,
+		options.mode ?? 'manual',
+		runExecutionData,
+		0,
+		items,
+		inputData,
+		executeData,
+		[],
+	);
+	try {
+		const outputs = (await nodeType.execute.call(context)) as INodeExecutionData[][] | null;
+		return { items: outputs?.[0] ?? [], outputs };
+	} catch (error) {
+		// workflow-execute.js 1062-1077 (handleNodeExecutionError): a node that throws while
+		// continuing on error passes its input items on unchanged
+		if (context.continueOnFail()) {
+			return { items, outputs: [items], error: error as Error };
+		}
+		return { items: [], outputs: null, error: error as Error };
+	}
+}

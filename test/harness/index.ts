@@ -1,0 +1,4 @@
+export { CredentialStore, type CredentialRef, type CredentialUpdate } from './credentialStore';
+export { CredentialsHelper } from './credentialsHelper';
+export { executeNode, type ExecuteOptions, type ExecuteResult } from './executeNode';
+export { trustCa, untrustAllCas, WORKFLOW_ID } from './runtime';

@@ -1,0 +1,141 @@
+import tls from 'node:tls';
+import { randomUUID } from 'node:crypto';
+import {
+	Workflow,
+	type IDataObject,
+	type INode,
+	type INodeCredentials,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IVersionedNodeType,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { CredentialsHelper } from './credentialsHelper';
+import type { CredentialRef, CredentialStore } from './credentialStore';
+
+export const WORKFLOW_ID = 'harnessWorkflow1';
+
+/** n8n's NodeTypes for the one node under test (the node's type name is `description.name`). */
+export class SingleNodeTypes implements INodeTypes {
+	constructor(private readonly nodeType: INodeType) {}
+
+	getByName(): INodeType | IVersionedNodeType {
+		return this.nodeType;
+	}
+
+	getByNameAndVersion(nodeType: string): INodeType {
+		if (nodeType !== this.nodeType.description.name) return undefined as never;
+		return this.nodeType;
+	}
+
+	getKnownTypes(): IDataObject {
+		return {};
+	}
+}
+
+export interface NodeSetup {
+	parameters?: INodeParameters;
+	/** credential type -> reference from `store.add` */
+	credentials?: Record<string, CredentialRef>;
+	/** node setting "On Error": `continueRegularOutput` is what users call Continue On Fail */
+	onError?: INode['onError'];
+	typeVersion?: number;
+	name?: string;
+}
+
+export function buildNode(nodeType: INodeType, setup: NodeSetup): INode {
+	const { description } = nodeType;
+	const versions = Array.isArray(description.version) ? description.version : [description.version];
+	const node: INode = {
+		id: 'node-under-test',
+		name: setup.name ?? description.defaults.name ?? description.displayName,
+		type: description.name,
+		typeVersion: setup.typeVersion ?? versions[versions.length - 1],
+		position: [0, 0],
+		// deep copy: n8n's Workflow writes defaults into node.parameters
+		parameters: structuredClone(setup.parameters ?? {}),
+	};
+	if (setup.credentials) {
+		node.credentials = Object.fromEntries(
+			Object.entries(setup.credentials).map(([type, ref]) => [type, { id: ref.id, name: ref.name }]),
+		) as INodeCredentials;
+	}
+	if (setup.onError) node.onError = setup.onError;
+	return node;
+}
+
+/** `new Workflow(...)` as n8n builds it: node parameter defaults applied, static data observed. */
+export function buildWorkflow(nodeType: INodeType, node: INode, staticData?: IDataObject): Workflow {
+	return new Workflow({
+		id: WORKFLOW_ID,
+		name: 'Harness workflow',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes: new SingleNodeTypes(nodeType),
+		staticData,
+		settings: { executionOrder: 'v1' },
+	});
+}
+
+/** The parts of n8n's `WorkflowExecuteAdditionalData.getBase()` a node can reach. */
+export function buildAdditionalData(store: CredentialStore): IWorkflowExecuteAdditionalData {
+	const notAvailable = (what: string) => async () => {
+		throw new Error(`${what} is not available in the test harness`);
+	};
+	return {
+		credentialsHelper: new CredentialsHelper(store),
+		executeWorkflow: notAvailable('executeWorkflow'),
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		executionId: randomUUID(),
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		variables: {},
+		logAiEvent: () => {},
+		startRunnerTask: notAvailable('startRunnerTask'),
+		setExecutionStatus: () => {},
+		sendDataToUI: () => {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+/*
+ * Trusting the simulated cloud's CA. n8n's httpRequest builds a new https.Agent per request from
+ * Node's default trust store, which NODE_EXTRA_CA_CERTS extends (only read at process start, so not
+ * settable from a jest test). trustCa adds the PEM to every TLS context created without an explicit
+ * `ca`, which is what NODE_EXTRA_CA_CERTS does; @azure/identity/msal requests trust it too.
+ */
+const trustedCas = new Set<string>();
+let originalCreateSecureContext: typeof tls.createSecureContext | undefined;
+
+export function trustCa(caPem: string): void {
+	trustedCas.add(caPem);
+	if (originalCreateSecureContext) return;
+	const original = tls.createSecureContext;
+	originalCreateSecureContext = original;
+	tls.createSecureContext = (options?: tls.SecureContextOptions) => {
+		const context = original(options);
+		if (options?.ca === undefined) {
+			for (const pem of trustedCas) {
+				(context.context as { addCACert(pem: string): void }).addCACert(pem);
+			}
+		}
+		return context;
+	};
+}
+
+/** Undo every trustCa (for tests that check an untrusted certificate is refused). */
+export function untrustAllCas(): void {
+	trustedCas.clear();
+	if (originalCreateSecureContext) {
+		tls.createSecureContext = originalCreateSecureContext;
+		originalCreateSecureContext = undefined;
+	}
+}
