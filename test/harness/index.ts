@@ -2,3 +2,4 @@ export { CredentialStore, type CredentialRef, type CredentialUpdate } from './cr
 export { CredentialsHelper } from './credentialsHelper';
 export { executeNode, type ExecuteOptions, type ExecuteResult } from './executeNode';
 export { trustCa, untrustAllCas, WORKFLOW_ID } from './runtime';
+export { createPollRunner, PollRunner, type PollResult, type PollRunnerOptions } from './pollRunner';
