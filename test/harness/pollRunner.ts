@@ -122,7 +122,10 @@ export class PollRunner {
 			this.saveStaticData(active.workflow);
 		}
 		// __emit saves asynchronously in n8n (`void saveStaticData`); here it has already run
-		const { items = null, error } = this.outcome ?? {};
+		// (set by __emit / __emitError; TypeScript cannot see the callbacks ran)
+		const outcome = this.outcome as PollRunner['outcome'];
+		const items = outcome?.items ?? null;
+		const error = outcome?.error;
 		return { items, error, activation, saved: this.saves.length > savesBefore };
 	}
 
