@@ -1,0 +1,63 @@
+/**
+ * OData $filter for GET /security/incidents (shared by the List operation and the trigger).
+ *
+ *   buildIncidentFilter({ status?, severity?, assignedTo?, createdAfter?, createdBefore?,
+ *                         lastUpdatedAfter?, odataFilter? }) -> string | undefined (undefined = no filter)
+ *
+ * - status / severity: lists of Graph enum values, ORed within a list; validated (InvalidInputError).
+ * - assignedTo: exact match (a UPN such as analyst@contoso.com); quotes are escaped.
+ * - createdAfter / lastUpdatedAfter are inclusive (ge), createdBefore is exclusive (lt); values may be
+ *   ISO text, Date or Luxon DateTime and are sent as UTC ISO timestamps.
+ * - odataFilter: raw OData, wrapped in parentheses and ANDed with the rest.
+ */
+import { INCIDENT_SEVERITIES, INCIDENT_STATUSES } from './enums';
+import { requireDateTime, requireEnumValues, requireText } from './validation';
+
+export interface IncidentFilterInput {
+	status?: unknown;
+	severity?: unknown;
+	assignedTo?: unknown;
+	createdAfter?: unknown;
+	createdBefore?: unknown;
+	lastUpdatedAfter?: unknown;
+	odataFilter?: unknown;
+}
+
+const isSet = (value: unknown) => value !== undefined && value !== null && value !== '';
+
+/** OData string literal: single quotes doubled. */
+export function odataString(value: string): string {
+	return `'${value.replace(/'/g, "''")}'`;
+}
+
+function anyOf(field: string, values: string[]): string | undefined {
+	if (values.length === 0) return undefined;
+	const terms = values.map((value) => `${field} eq ${odataString(value)}`);
+	return terms.length === 1 ? terms[0] : `(${terms.join(' or ')})`;
+}
+
+export function buildIncidentFilter(input: IncidentFilterInput): string | undefined {
+	const terms: Array<string | undefined> = [
+		anyOf('status', requireEnumValues(input.status, INCIDENT_STATUSES, 'Status')),
+		anyOf('severity', requireEnumValues(input.severity, INCIDENT_SEVERITIES, 'Severity')),
+	];
+	if (isSet(input.assignedTo)) {
+		const assignedTo = requireText(input.assignedTo, 'Assigned To').trim();
+		if (assignedTo !== '') terms.push(`assignedTo eq ${odataString(assignedTo)}`);
+	}
+	if (isSet(input.createdAfter)) {
+		terms.push(`createdDateTime ge ${requireDateTime(input.createdAfter, 'Created After')}`);
+	}
+	if (isSet(input.createdBefore)) {
+		terms.push(`createdDateTime lt ${requireDateTime(input.createdBefore, 'Created Before')}`);
+	}
+	if (isSet(input.lastUpdatedAfter)) {
+		terms.push(`lastUpdateDateTime ge ${requireDateTime(input.lastUpdatedAfter, 'Last Updated After')}`);
+	}
+	if (isSet(input.odataFilter)) {
+		const raw = requireText(input.odataFilter, 'OData Filter').trim();
+		if (raw !== '') terms.push(`(${raw})`);
+	}
+	const present = terms.filter((term): term is string => term !== undefined);
+	return present.length > 0 ? present.join(' and ') : undefined;
+}

@@ -1,0 +1,516 @@
+/**
+ * The only module that talks to Microsoft Graph (action node, trigger, listSearch, credential test).
+ *
+ *   type GraphContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions
+ *   graphApiRequest.call(ctx, method, path, { qs?, body?, itemIndex?, idempotent? }) -> Promise<IDataObject>
+ *       path is relative to <graph host>/v1.0 ('/security/incidents'); qs values are sent as given
+ *       (encodeURIComponent, '$' kept). idempotent defaults to true except for POST: a 5xx on a
+ *       non-idempotent request is not retried (it may have been applied). 204 / empty body -> {}.
+ *   graphApiRequestAllItems.call(ctx, path, qs, { limit?, itemIndex?, pageSize? }) -> Promise<IDataObject[]>
+ *       collects `value` across @odata.nextLink pages (only links on the configured Graph host are
+ *       followed); with a limit it asks $top <= what is still needed and stops as soon as it has enough.
+ *   getCredentialType.call(ctx) -> credential type name selected by the `authentication` parameter
+ *   retryPolicy: mutable { maxRetries, baseDelayMs, maxDelayMs, maxTotalWaitMs, sleep } (tests shrink it)
+ *
+ * Credentials are read once per context object. Errors: NodeApiError (Graph's code and message, HTTP
+ * status, a hint) or NodeOperationError (sign-in / credential problems, bad next-page links). Request
+ * headers and tokens never go into an error.
+ */
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+
+export type GraphContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+export interface GraphRequestOptions {
+	qs?: IDataObject;
+	body?: IDataObject | IDataObject[];
+	itemIndex?: number;
+	/** Whether sending the request twice is harmless (default: every method but POST). */
+	idempotent?: boolean;
+}
+
+export interface GraphPagingOptions {
+	limit?: number;
+	itemIndex?: number;
+	/** $top of each page when the caller's qs has none (Graph's maximum for incidents is 50). */
+	pageSize?: number;
+}
+
+export const retryPolicy = {
+	maxRetries: 5,
+	baseDelayMs: 1000,
+	maxDelayMs: 30_000,
+	maxTotalWaitMs: 120_000,
+	sleep: async (ms: number): Promise<void> => await sleep(ms),
+};
+
+export const CREDENTIAL_TYPES: Readonly<Record<string, string>> = {
+	deviceCode: 'microsoft365DefenderDeviceCodeApi',
+	clientCredentials: 'microsoft365DefenderClientCredentialsApi',
+	managedIdentity: 'microsoft365DefenderManagedIdentityApi',
+};
+
+const DEVICE_CODE_TYPE = CREDENTIAL_TYPES.deviceCode;
+/** Refresh the delegated token in preAuthentication when it expires within this window. */
+const DEVICE_TOKEN_REFRESH_WINDOW_MS = 5 * 60_000;
+const REQUEST_TIMEOUT_MS = 300_000;
+const AUTH_ERROR_NAMES = ['CredentialInputError', 'SignInRequiredError', 'TokenRequestError'];
+const TRANSIENT_NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN'];
+
+// TODO(auth): replace with resolveCloud from ../auth/clouds once it lands.
+const GRAPH_HOSTS: Record<string, string> = {
+	global: 'https://graph.microsoft.com',
+	usGov: 'https://graph.microsoft.us',
+	usGovDoD: 'https://dod-graph.microsoft.us',
+};
+
+interface Connection {
+	credentialType: string;
+	credentials: ICredentialDataDecryptedObject;
+	/** '<graph host>/v1.0', no trailing slash */
+	baseUrl: string;
+	origin: string;
+	basePath: string;
+}
+
+interface GraphResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+const connections = new WeakMap<object, Promise<Connection>>();
+
+function isExecuteContext(ctx: GraphContext): ctx is IExecuteFunctions {
+	return typeof (ctx as IExecuteFunctions).getInputData === 'function';
+}
+
+export function getCredentialType(this: GraphContext): string {
+	const authentication = isExecuteContext(this)
+		? this.getNodeParameter('authentication', 0, 'clientCredentials')
+		: this.getNodeParameter('authentication', 'clientCredentials');
+	const type = typeof authentication === 'string' ? CREDENTIAL_TYPES[authentication] : undefined;
+	if (type === undefined) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`"Authentication" has the unknown value "${String(authentication)}"; allowed: ${Object.keys(CREDENTIAL_TYPES).join(', ')}`,
+		);
+	}
+	return type;
+}
+
+function graphEndpointOf(ctx: GraphContext, credentials: ICredentialDataDecryptedObject): string {
+	const cloud = (credentials.cloud as string | undefined) || 'global';
+	if (cloud !== 'custom') {
+		const host = GRAPH_HOSTS[cloud];
+		if (host === undefined) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`The credential's "Cloud" has the unknown value "${cloud}"; allowed: global, usGov, usGovDoD, custom`,
+			);
+		}
+		return host;
+	}
+	const endpoint = String(credentials.graphEndpoint ?? '').trim();
+	let url: URL | undefined;
+	try {
+		url = new URL(endpoint);
+	} catch {
+		url = undefined;
+	}
+	if (url?.protocol !== 'https:') {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The credential's "Graph Endpoint" must be an https URL such as https://graph.microsoft.com, not "${endpoint}"`,
+		);
+	}
+	return endpoint.replace(/\/+$/, '');
+}
+
+async function getConnection(ctx: GraphContext, itemIndex?: number): Promise<Connection> {
+	let connection = connections.get(ctx);
+	if (connection === undefined) {
+		connection = (async () => {
+			const credentialType = getCredentialType.call(ctx);
+			const credentials = await ctx.getCredentials(credentialType, itemIndex);
+			const baseUrl = `${graphEndpointOf(ctx, credentials)}/v1.0`;
+			const parsed = new URL(baseUrl);
+			return { credentialType, credentials, baseUrl, origin: parsed.origin, basePath: parsed.pathname };
+		})();
+		connections.set(ctx, connection);
+		connection.catch(() => connections.delete(ctx));
+	}
+	return await connection;
+}
+
+function buildUrl(baseUrl: string, path: string, qs?: IDataObject): string {
+	const query = Object.entries(qs ?? {})
+		.filter(([, value]) => value !== undefined && value !== null && value !== '')
+		.map(
+			([key, value]) =>
+				`${encodeURIComponent(key).replace(/^%24/, '$')}=${encodeURIComponent(String(value))}`,
+		)
+		.join('&');
+	return `${baseUrl}${path.startsWith('/') ? path : `/${path}`}${query ? `?${query}` : ''}`;
+}
+
+/** A next-page link is followed only on the configured Graph host, under /v1.0. */
+function assertOnGraphHost(ctx: GraphContext, connection: Connection, link: string, itemIndex?: number) {
+	let url: URL | undefined;
+	try {
+		url = new URL(link);
+	} catch {
+		url = undefined;
+	}
+	if (url?.origin !== connection.origin || !url.pathname.startsWith(`${connection.basePath}/`)) {
+		const where = url ? url.origin : `"${link.slice(0, 100)}"`;
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Microsoft Graph returned a next-page link to ${where}, which is not the configured Graph host ${connection.origin}; it was not followed, so the access token is not sent elsewhere`,
+			{ itemIndex },
+		);
+	}
+}
+
+function deviceTokenExpiresSoon(credentials: ICredentialDataDecryptedObject): boolean {
+	// TODO(auth): use the auth module's own check once auth/index.ts exports it.
+	const session = credentials.session;
+	if (typeof session !== 'string' || session === '') return false;
+	const expiresAt = Date.parse(session);
+	return Number.isNaN(expiresAt) || expiresAt - Date.now() < DEVICE_TOKEN_REFRESH_WINDOW_MS;
+}
+
+function header(headers: Record<string, unknown>, name: string): string | undefined {
+	const value = headers?.[name] ?? headers?.[name.toLowerCase()];
+	if (Array.isArray(value)) return value.length ? String(value[0]) : undefined;
+	return value === undefined || value === null ? undefined : String(value);
+}
+
+/** Retry-After in ms (seconds or HTTP date), undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+	if (value === undefined || value.trim() === '') return undefined;
+	const text = value.trim();
+	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+	const date = Date.parse(text);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function backoffDelay(retry: number): number {
+	const ceiling = Math.min(retryPolicy.maxDelayMs, retryPolicy.baseDelayMs * 2 ** retry);
+	// "Equal jitter": half fixed, half random, so concurrent executions spread out.
+	return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+function seconds(ms: number): string {
+	return `${Math.round(ms / 100) / 10} s`;
+}
+
+/** Walks error.cause (n8n wraps the original error in NodeApiError) to the innermost error. */
+function causes(error: unknown): Error[] {
+	const chain: Error[] = [];
+	let current = error as Error | undefined;
+	while (current && typeof current === 'object' && chain.length < 6 && !chain.includes(current)) {
+		chain.push(current);
+		current = (current as { cause?: Error }).cause;
+	}
+	return chain;
+}
+
+async function send(
+	ctx: GraphContext,
+	connection: Connection,
+	method: IHttpRequestMethods,
+	url: string,
+	body: IDataObject | IDataObject[] | undefined,
+): Promise<GraphResponse> {
+	const options: IHttpRequestOptions = {
+		method,
+		url,
+		json: true,
+		returnFullResponse: true,
+		// Status errors come back as responses (we read Retry-After and Graph's error body);
+		// 401 still throws so n8n runs its preAuthentication-and-retry-once path.
+		ignoreHttpStatusErrors: { ignore: true, except: [401] },
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
+		timeout: REQUEST_TIMEOUT_MS,
+	};
+	if (body !== undefined) options.body = body;
+
+	const { credentialType, credentials } = connection;
+	if (credentialType === DEVICE_CODE_TYPE && deviceTokenExpiresSoon(credentials)) {
+		// n8n runs preAuthentication only when the expirable `session` is ''; its result is merged into
+		// `data` and persisted, so keep the refreshed values for the next request of this context.
+		const details = ctx.getNode().credentials?.[credentialType];
+		const data: ICredentialDataDecryptedObject = { ...credentials, session: '' };
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options, {
+			credentialsDecrypted: {
+				id: details?.id ?? '',
+				name: details?.name ?? '',
+				type: credentialType,
+				data,
+			},
+		})) as GraphResponse;
+		connection.credentials = data;
+		return response;
+	}
+	return (await ctx.helpers.httpRequestWithAuthentication.call(
+		ctx,
+		credentialType,
+		options,
+	)) as GraphResponse;
+}
+
+interface RequestContext {
+	method: IHttpRequestMethods;
+	path: string;
+	qs?: IDataObject;
+	itemIndex?: number;
+}
+
+async function request(
+	ctx: GraphContext,
+	connection: Connection,
+	method: IHttpRequestMethods,
+	url: string,
+	body: IDataObject | IDataObject[] | undefined,
+	idempotent: boolean,
+	about: RequestContext,
+): Promise<IDataObject> {
+	let waitedMs = 0;
+	for (let retry = 0; ; retry++) {
+		let response: GraphResponse;
+		try {
+			response = await send(ctx, connection, method, url, body);
+		} catch (error) {
+			const chain = causes(error);
+			const authError = chain.find((e) => AUTH_ERROR_NAMES.includes(e.name));
+			if (authError) {
+				throw new NodeOperationError(ctx.getNode(), authError.message, { itemIndex: about.itemIndex });
+			}
+			const withResponse = chain.find(
+				(e) => typeof (e as { response?: { status?: unknown } }).response?.status === 'number',
+			) as (Error & { response: { status: number; headers: Record<string, unknown>; data: unknown } }) | undefined;
+			if (withResponse) {
+				const { status, headers, data } = withResponse.response;
+				throw graphError(ctx, { statusCode: status, headers: headers ?? {}, body: data }, about);
+			}
+			const innermost = chain[chain.length - 1] ?? (error as Error);
+			const code = (innermost as { code?: string }).code;
+			if (code && TRANSIENT_NETWORK_CODES.includes(code) && idempotent && retry < retryPolicy.maxRetries) {
+				const delay = Math.min(backoffDelay(retry), retryPolicy.maxTotalWaitMs - waitedMs);
+				if (delay >= 0) {
+					waitedMs += delay;
+					await retryPolicy.sleep(delay);
+					continue;
+				}
+			}
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Could not reach Microsoft Graph at ${connection.origin}: ${innermost?.message || String(error)}`,
+				{ itemIndex: about.itemIndex },
+			);
+		}
+
+		const { statusCode } = response;
+		if (statusCode >= 200 && statusCode < 300) return parseBody(ctx, response, about);
+
+		const throttled = statusCode === 429;
+		const unavailable = statusCode === 503 || statusCode === 504;
+		if (!throttled && !unavailable) throw graphError(ctx, response, about);
+		if (unavailable && !idempotent) {
+			throw graphError(ctx, response, about, {
+				hint: 'Not retried automatically: the request may have been applied; check before running it again',
+			});
+		}
+
+		const retryAfter = parseRetryAfter(header(response.headers, 'retry-after'));
+		const delay = retryAfter ?? backoffDelay(retry);
+		const budget = retryPolicy.maxTotalWaitMs - waitedMs;
+		if (retry >= retryPolicy.maxRetries || delay > budget) {
+			const what = throttled ? 'throttled the request' : `was unavailable (HTTP ${statusCode})`;
+			let summary = `Microsoft Graph ${what} and it still failed after ${retry} ${retry === 1 ? 'retry' : 'retries'} and ${seconds(waitedMs)} of waiting`;
+			if (delay > budget && retryAfter !== undefined) {
+				summary += `; it asked to wait ${seconds(retryAfter)} more, beyond the ${seconds(retryPolicy.maxTotalWaitMs)} this node waits in total`;
+			}
+			throw graphError(ctx, response, about, { headline: summary, giveUp: true });
+		}
+		waitedMs += delay;
+		if ('logger' in ctx && ctx.logger) {
+			ctx.logger.debug(`Microsoft Graph answered ${statusCode}; retrying in ${delay} ms`);
+		}
+		await retryPolicy.sleep(delay);
+	}
+}
+
+function parseBody(ctx: GraphContext, response: GraphResponse, about: RequestContext): IDataObject {
+	let { body } = response;
+	if (body === undefined || body === null || body === '') return {};
+	if (typeof body === 'string') {
+		try {
+			body = JSON.parse(body);
+		} catch {
+			throw notJsonError(ctx, response, about);
+		}
+	}
+	if (typeof body !== 'object' || body === null) throw notJsonError(ctx, response, about);
+	return body as IDataObject;
+}
+
+function textPreview(body: unknown): string {
+	let text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : String(body);
+	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
+	if (title) text = title;
+	text = text
+		.replace(/<[^>]*>/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
+	return text.length > 160 ? `${text.slice(0, 160)}…` : text;
+}
+
+function notJsonError(ctx: GraphContext, response: GraphResponse, about: RequestContext) {
+	const contentType = header(response.headers, 'content-type') ?? 'no content type';
+	const error = new NodeApiError(ctx.getNode(), { message: 'not JSON' } as JsonObject, {
+		httpCode: String(response.statusCode),
+		itemIndex: about.itemIndex,
+	});
+	error.message = `Microsoft Graph answered HTTP ${response.statusCode} with a body that is not JSON (${contentType}): "${textPreview(response.body)}"`;
+	error.description = `${about.method} ${about.path}`;
+	return error;
+}
+
+function permissionFor(method: IHttpRequestMethods, path: string): string {
+	if (path.includes('/runHuntingQuery')) return 'ThreatHunting.Read.All';
+	return method === 'GET' ? 'SecurityIncident.Read.All' : 'SecurityIncident.ReadWrite.All';
+}
+
+function graphError(
+	ctx: GraphContext,
+	response: GraphResponse,
+	about: RequestContext,
+	extra: { headline?: string; hint?: string; giveUp?: boolean } = {},
+): Error {
+	const { statusCode } = response;
+	let body = response.body;
+	if (typeof body === 'string') {
+		try {
+			body = JSON.parse(body);
+		} catch {
+			// not JSON: handled below
+		}
+	}
+	const graph = (body as { error?: { code?: unknown; message?: unknown; innerError?: IDataObject } })?.error;
+	const isGraphError = graph !== undefined && typeof graph === 'object' && graph !== null;
+	const code = isGraphError && typeof graph.code === 'string' ? graph.code : undefined;
+	const graphMessage =
+		isGraphError && typeof graph.message === 'string' && graph.message !== ''
+			? graph.message
+			: body === undefined || body === null || body === ''
+				? `HTTP ${statusCode} with an empty body`
+				: typeof body === 'object'
+					? `HTTP ${statusCode}: ${textPreview(JSON.stringify(body))}`
+					: `HTTP ${statusCode} with a body that is not JSON (${header(response.headers, 'content-type') ?? 'no content type'}): "${textPreview(body)}"`;
+
+	let headline = extra.headline ?? graphMessage;
+	let hint = extra.hint;
+	const incidentId = /^\/security\/incidents\/([^/?]+)/.exec(about.path)?.[1];
+	if (!extra.giveUp) {
+		if (statusCode === 404 && incidentId !== undefined) {
+			headline = `Incident ${decodeURIComponent(incidentId)} not found`;
+		} else if (statusCode === 403) {
+			hint = `Missing permission? This needs the Microsoft Graph permission ${permissionFor(about.method, about.path)} (an application permission with admin consent for client credentials / managed identity, a delegated one plus a Defender role for device code)`;
+		} else if (statusCode === 400 && typeof about.qs?.$filter === 'string') {
+			hint = `Filter sent: ${about.qs.$filter}`;
+		} else if (statusCode === 401) {
+			hint = 'Microsoft Graph refused the access token; check the credential (tenant, app, consent)';
+		}
+	}
+	const status = `HTTP ${statusCode}${code ? `, ${code}` : ''}`;
+	const details: string[] = [];
+	if (headline !== graphMessage) details.push(`Microsoft Graph: ${graphMessage}`);
+	const requestId = graph?.innerError?.['request-id'];
+	if (typeof requestId === 'string') details.push(`request-id ${requestId}`);
+
+	const error = new NodeApiError(
+		ctx.getNode(),
+		(isGraphError ? { error: { code: code ?? null, message: graphMessage } } : { message: graphMessage }) as JsonObject,
+		{ httpCode: String(statusCode), itemIndex: about.itemIndex },
+	);
+	error.message = `${headline} (${status})${hint ? ` — ${hint}` : ''}`;
+	error.description = details.length ? details.join('; ') : undefined;
+	return error;
+}
+
+export async function graphApiRequest(
+	this: GraphContext,
+	method: IHttpRequestMethods,
+	path: string,
+	{ qs, body, itemIndex, idempotent = method !== 'POST' }: GraphRequestOptions = {},
+): Promise<IDataObject> {
+	const connection = await getConnection(this, itemIndex);
+	const url = buildUrl(connection.baseUrl, path, qs);
+	return await request(this, connection, method, url, body, idempotent, { method, path, qs, itemIndex });
+}
+
+export async function graphApiRequestAllItems(
+	this: GraphContext,
+	path: string,
+	qs: IDataObject = {},
+	{ limit, itemIndex, pageSize = 50 }: GraphPagingOptions = {},
+): Promise<IDataObject[]> {
+	const connection = await getConnection(this, itemIndex);
+	const query: IDataObject = { ...qs };
+	const top = typeof query.$top === 'number' ? query.$top : pageSize;
+	query.$top = limit !== undefined ? Math.min(limit, top) : top;
+
+	const items: IDataObject[] = [];
+	const seenLinks = new Set<string>();
+	let url = buildUrl(connection.baseUrl, path, query);
+	for (;;) {
+		const page = await request(this, connection, 'GET', url, undefined, true, {
+			method: 'GET',
+			path,
+			qs: query,
+			itemIndex,
+		});
+		if (!Array.isArray(page.value)) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Microsoft Graph's answer to GET ${path} has no "value" list: ${textPreview(JSON.stringify(page))}`,
+				{ itemIndex },
+			);
+		}
+		items.push(...(page.value as IDataObject[]));
+		if (limit !== undefined && items.length >= limit) return items.slice(0, limit);
+
+		const next = page['@odata.nextLink'];
+		if (typeof next !== 'string' || next === '') return items;
+		assertOnGraphHost(this, connection, next, itemIndex);
+		if (seenLinks.has(next)) {
+			throw new NodeOperationError(
+				this.getNode(),
+				'Microsoft Graph returned the same next-page link twice; stopped paging to avoid an endless loop',
+				{ itemIndex },
+			);
+		}
+		seenLinks.add(next);
+		url = limit !== undefined ? withSmallerTop(next, limit - items.length) : next;
+	}
+}
+
+/** Lowers $top in a next-page link that carries one, so the last page holds no more than needed. */
+function withSmallerTop(link: string, remaining: number): string {
+	// Edited in place, not via URLSearchParams, so the rest of Graph's link (skip tokens) stays byte for byte.
+	return link.replace(/([?&](?:\$|%24)top=)(\d+)/i, (match, prefix: string, top: string) =>
+		Number(top) > remaining ? `${prefix}${remaining}` : match,
+	);
+}

@@ -1,0 +1,163 @@
+import {
+	DETERMINATIONS_BY_CLASSIFICATION,
+	DETERMINATION_OPTIONS,
+	InvalidInputError,
+	assertDeterminationFits,
+	buildIncidentFilter,
+	incidentPath,
+	parseIncidentId,
+	requireDateTime,
+	requireEnumValue,
+	requireEnumValues,
+	requireIsoDuration,
+	requirePositiveInteger,
+	requireText,
+} from '../../../nodes/Microsoft365Defender/helpers';
+import { parseRetryAfter } from '../../../nodes/Microsoft365Defender/transport';
+
+describe('parseIncidentId', () => {
+	it.each([
+		[1234, '1234'],
+		['  42 ', '42'],
+		['https://security.microsoft.com/incidents/2972395?tid=3b7f1a5e-0000-4000-8000-000000000000', '2972395'],
+		['https://security.microsoft.com/incident2/17/overview?tid=x', '17'],
+		['https://security.microsoft.us/incidents/9', '9'],
+		[{ __rl: true, mode: 'id', value: '77' }, '77'],
+	])('accepts %p', (input, expected) => {
+		expect(parseIncidentId(input)).toBe(expected);
+	});
+
+	it.each([
+		'1/../../users',
+		'1?$filter=id eq 1',
+		'abc',
+		'-5',
+		'1.5',
+		'https://security.microsoft.com/incidents/1/../../users',
+		'http://security.microsoft.com/incidents/5',
+		'https://security.microsoft.com/alerts/5',
+		'',
+	])('refuses %p naming the field', (input) => {
+		expect(() => parseIncidentId(input, 'Incident')).toThrow(InvalidInputError);
+		expect(() => parseIncidentId(input, 'Incident')).toThrow(/"Incident"/);
+	});
+
+	it('refuses an object coming from an expression', () => {
+		expect(() => parseIncidentId({ id: 5 })).toThrow(/must be text, but the expression gave an object/);
+	});
+
+	it('URL-encodes the id into the path', () => {
+		expect(incidentPath('12')).toBe('/security/incidents/12');
+		expect(incidentPath('a/b?c')).toBe('/security/incidents/a%2Fb%3Fc');
+	});
+});
+
+describe('buildIncidentFilter', () => {
+	it('returns undefined with nothing set', () => {
+		expect(buildIncidentFilter({})).toBeUndefined();
+		expect(buildIncidentFilter({ status: [], severity: '', assignedTo: '  ', odataFilter: '' })).toBeUndefined();
+	});
+
+	it('ORs values within a list and ANDs everything, raw filter in parentheses', () => {
+		expect(
+			buildIncidentFilter({
+				status: ['active', 'inProgress'],
+				severity: ['high'],
+				assignedTo: "o'brien@contoso.com",
+				createdAfter: '2024-05-01T00:00:00Z',
+				createdBefore: new Date('2024-06-01T00:00:00Z'),
+				lastUpdatedAfter: '2024-05-15T12:00:00+02:00',
+				odataFilter: "classification eq 'truePositive' or determination eq 'malware'",
+			}),
+		).toBe(
+			"(status eq 'active' or status eq 'inProgress') and severity eq 'high'" +
+				" and assignedTo eq 'o''brien@contoso.com'" +
+				' and createdDateTime ge 2024-05-01T00:00:00.000Z and createdDateTime lt 2024-06-01T00:00:00.000Z' +
+				' and lastUpdateDateTime ge 2024-05-15T10:00:00.000Z' +
+				" and (classification eq 'truePositive' or determination eq 'malware')",
+		);
+	});
+
+	it('accepts a Luxon-like DateTime and comma-separated values from expressions', () => {
+		const dateTime = { toJSDate: () => new Date('2024-01-02T03:04:05Z') };
+		expect(buildIncidentFilter({ severity: 'high, medium', createdAfter: dateTime })).toBe(
+			"(severity eq 'high' or severity eq 'medium') and createdDateTime ge 2024-01-02T03:04:05.000Z",
+		);
+	});
+
+	it('refuses unknown enum values and bad dates naming the field', () => {
+		expect(() => buildIncidentFilter({ status: ['open'] })).toThrow(
+			/"Status" has the unknown value "open"; allowed: active, awaitingAction, inProgress, redirected, resolved/,
+		);
+		expect(() => buildIncidentFilter({ createdAfter: 'yesterday' })).toThrow(/"Created After" is not a date/);
+		expect(() => buildIncidentFilter({ assignedTo: { upn: 'x' } })).toThrow(/"Assigned To" must be text/);
+	});
+});
+
+describe('validation', () => {
+	it('requireText refuses objects and lists, accepts numbers', () => {
+		expect(requireText(5, 'Query')).toBe('5');
+		expect(() => requireText({ a: 1 }, 'Query')).toThrow('"Query" must be text, but the expression gave an object: {"a":1}');
+		expect(() => requireText(['a'], 'Query')).toThrow(/gave a list/);
+		expect(() => requireText('  ', 'Query', { required: true })).toThrow('"Query" is empty');
+	});
+
+	it('enum checks name the parameter and list allowed values', () => {
+		expect(requireEnumValue('high', ['high', 'low'], 'Severity')).toBe('high');
+		expect(() => requireEnumValue('urgent', ['high', 'low'], 'Severity')).toThrow(
+			'"Severity" has the unknown value "urgent"; allowed: high, low',
+		);
+		expect(requireEnumValues(undefined, ['a'], 'X')).toEqual([]);
+	});
+
+	it('ISO-8601 durations', () => {
+		for (const ok of ['P7D', 'PT12H', 'P1DT6H', 'p30d', 'PT0.5S', 'P1Y2M3W4DT5H6M7S']) {
+			expect(() => requireIsoDuration(ok, 'Timespan')).not.toThrow();
+		}
+		for (const bad of ['7d', 'P', 'PT', '1 day', 'P1H', 'PT1D']) {
+			expect(() => requireIsoDuration(bad, 'Timespan')).toThrow(/"Timespan" is not an ISO-8601 duration/);
+		}
+	});
+
+	it('limits must be whole numbers >= 1; huge ones pass', () => {
+		expect(requirePositiveInteger(1e12, 'Limit')).toBe(1e12);
+		expect(requirePositiveInteger('3', 'Limit')).toBe(3);
+		for (const bad of [0, -1, 1.5, Number.NaN, Infinity, 'x', null]) {
+			expect(() => requirePositiveInteger(bad, 'Limit')).toThrow(/"Limit" must be a whole number of at least 1/);
+		}
+	});
+
+	it('dates', () => {
+		expect(requireDateTime('2024-05-01', 'Created After')).toBe('2024-05-01T00:00:00.000Z');
+		expect(() => requireDateTime({}, 'Created After')).toThrow(/"Created After"/);
+	});
+
+	it('determination must fit the classification', () => {
+		for (const [classification, determinations] of Object.entries(DETERMINATIONS_BY_CLASSIFICATION)) {
+			for (const determination of determinations) {
+				expect(() => assertDeterminationFits(classification, determination)).not.toThrow();
+			}
+		}
+		expect(() => assertDeterminationFits('falsePositive', 'malware')).toThrow(
+			'Determination "malware" does not fit classification "falsePositive"; allowed with "falsePositive": clean, insufficientData, other',
+		);
+		expect(() => assertDeterminationFits(undefined, 'malware')).toThrow(/needs "Classification"/);
+		expect(() => assertDeterminationFits('truePositive', undefined)).not.toThrow();
+		// every determination in the table is offered as an option
+		const offered = DETERMINATION_OPTIONS.map((option) => option.value);
+		for (const determinations of Object.values(DETERMINATIONS_BY_CLASSIFICATION)) {
+			for (const determination of determinations) expect(offered).toContain(determination);
+		}
+	});
+});
+
+describe('parseRetryAfter', () => {
+	it('reads seconds and HTTP dates', () => {
+		const now = Date.parse('2024-05-01T00:00:00Z');
+		expect(parseRetryAfter('3', now)).toBe(3000);
+		expect(parseRetryAfter('Wed, 01 May 2024 00:00:05 GMT', now)).toBe(5000);
+		expect(parseRetryAfter('Tue, 30 Apr 2024 00:00:00 GMT', now)).toBe(0);
+		expect(parseRetryAfter(undefined, now)).toBeUndefined();
+		expect(parseRetryAfter('soon', now)).toBeUndefined();
+	});
+});
