@@ -193,6 +193,7 @@ const credentialsFor = (names: string[]) =>
 		name,
 		required: true,
 		displayOptions: { show: { authentication: [name] } },
+		testedBy: name === 'harnessFunctionAuthApi' ? 'testFunctionAuth' : undefined,
 	}));
 
 const credentialNames = ['harnessFunctionAuthApi', 'harnessGenericAuthApi', 'harnessPreAuthApi'];

@@ -111,19 +111,25 @@ export function buildAdditionalData(store: CredentialStore): IWorkflowExecuteAdd
  * Node's default trust store, which NODE_EXTRA_CA_CERTS extends (only read at process start, so not
  * settable from a jest test). trustCa adds the PEM to every TLS context created without an explicit
  * `ca`, which is what NODE_EXTRA_CA_CERTS does; @azure/identity/msal requests trust it too.
+ * The state lives on globalThis: jest gives each test file its own copy of this module, but `tls` is
+ * shared by the whole worker process.
  */
-const trustedCas = new Set<string>();
-let originalCreateSecureContext: typeof tls.createSecureContext | undefined;
+interface TrustState {
+	cas: Set<string>;
+	original?: typeof tls.createSecureContext;
+}
+const trustStateKey = Symbol.for('n8n-nodes-microsoft-365-defender.harness.trustCa');
+const trustState = ((globalThis as Record<symbol, TrustState>)[trustStateKey] ??= { cas: new Set() });
 
 export function trustCa(caPem: string): void {
-	trustedCas.add(caPem);
-	if (originalCreateSecureContext) return;
+	trustState.cas.add(caPem);
+	if (trustState.original) return;
 	const original = tls.createSecureContext;
-	originalCreateSecureContext = original;
+	trustState.original = original;
 	tls.createSecureContext = (options?: tls.SecureContextOptions) => {
 		const context = original(options);
 		if (options?.ca === undefined) {
-			for (const pem of trustedCas) {
+			for (const pem of trustState.cas) {
 				(context.context as { addCACert(pem: string): void }).addCACert(pem);
 			}
 		}
@@ -133,9 +139,9 @@ export function trustCa(caPem: string): void {
 
 /** Undo every trustCa (for tests that check an untrusted certificate is refused). */
 export function untrustAllCas(): void {
-	trustedCas.clear();
-	if (originalCreateSecureContext) {
-		tls.createSecureContext = originalCreateSecureContext;
-		originalCreateSecureContext = undefined;
+	trustState.cas.clear();
+	if (trustState.original) {
+		tls.createSecureContext = trustState.original;
+		trustState.original = undefined;
 	}
 }
