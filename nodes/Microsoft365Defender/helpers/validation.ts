@@ -12,7 +12,7 @@
  *   requirePositiveInteger(value, label)                integer >= 1
  *   assertDeterminationFits(classification, determination)
  */
-import { NodeOperationError } from 'n8n-workflow';
+import { ExecutionBaseError, NodeOperationError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
 import { DETERMINATIONS_BY_CLASSIFICATION } from './enums';
@@ -27,11 +27,9 @@ export class InvalidInputError extends Error {
 	}
 }
 
-/** Wraps an InvalidInputError (or any plain Error) into n8n's NodeOperationError; n8n errors pass through. */
+/** Wraps an InvalidInputError (or any plain Error) into n8n's NodeOperationError; n8n's own errors pass through. */
 export function toNodeOperationError(node: INode, error: Error, itemIndex?: number): Error {
-	if (error instanceof NodeOperationError || (error as { node?: unknown }).node !== undefined) {
-		return error;
-	}
+	if (error instanceof ExecutionBaseError) return error;
 	return new NodeOperationError(node, error.message, { itemIndex });
 }
 

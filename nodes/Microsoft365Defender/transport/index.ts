@@ -3,7 +3,8 @@
  *
  *   type GraphContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions
  *   graphApiRequest.call(ctx, method, path, { qs?, body?, itemIndex?, idempotent? }) -> Promise<IDataObject>
- *       path is relative to <graph host>/v1.0 ('/security/incidents'); qs values are sent as given
+ *       path is relative to <graph host>/v1.0 ('/security/incidents'), or a full @odata.nextLink
+ *       (refused unless it is on the configured Graph host); qs values are sent as given
  *       (encodeURIComponent, '$' kept). idempotent defaults to true except for POST: a 5xx on a
  *       non-idempotent request is not retried (it may have been applied). 204 / empty body -> {}.
  *   graphApiRequestAllItems.call(ctx, path, qs, { limit?, itemIndex?, pageSize? }) -> Promise<IDataObject[]>
@@ -457,7 +458,14 @@ export async function graphApiRequest(
 	{ qs, body, itemIndex, idempotent = method !== 'POST' }: GraphRequestOptions = {},
 ): Promise<IDataObject> {
 	const connection = await getConnection(this, itemIndex);
-	const url = buildUrl(connection.baseUrl, path, qs);
+	let url: string;
+	if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
+		assertOnGraphHost(this, connection, path, itemIndex);
+		url = path;
+		path = new URL(path).pathname.slice(connection.basePath.length);
+	} else {
+		url = buildUrl(connection.baseUrl, path, qs);
+	}
 	return await request(this, connection, method, url, body, idempotent, { method, path, qs, itemIndex });
 }
 

@@ -1,0 +1,97 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import * as huntingQuery from './actions/huntingQuery';
+import * as incident from './actions/incident';
+import { router } from './actions/router';
+import { listSearch } from './methods';
+
+const credentialTest = 'microsoft365DefenderCredentialTest';
+
+export class Microsoft365Defender implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Microsoft 365 Defender',
+		name: 'microsoft365Defender',
+		icon: { light: 'file:microsoft365Defender.svg', dark: 'file:microsoft365Defender.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Triage Microsoft Defender XDR incidents and run advanced hunting (KQL) queries through Microsoft Graph',
+		defaults: { name: 'Microsoft 365 Defender' },
+		inputs: ['main'],
+		outputs: ['main'],
+		usableAsTool: true,
+		credentials: [
+			{
+				name: 'microsoft365DefenderDeviceCodeApi',
+				required: true,
+				displayOptions: { show: { authentication: ['deviceCode'] } },
+				testedBy: credentialTest,
+			},
+			{
+				name: 'microsoft365DefenderClientCredentialsApi',
+				required: true,
+				displayOptions: { show: { authentication: ['clientCredentials'] } },
+				testedBy: credentialTest,
+			},
+			{
+				name: 'microsoft365DefenderManagedIdentityApi',
+				required: true,
+				displayOptions: { show: { authentication: ['managedIdentity'] } },
+				testedBy: credentialTest,
+			},
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{
+						name: 'Client Credentials (App)',
+						value: 'clientCredentials',
+						description: 'An app registration with a client secret or certificate',
+					},
+					{
+						name: 'Device Code (User Sign-In)',
+						value: 'deviceCode',
+						description: 'Sign in as a user by entering a code at microsoft.com/devicelogin',
+					},
+					{
+						name: 'Managed Identity',
+						value: 'managedIdentity',
+						description: 'The Azure managed identity of the machine n8n runs on',
+					},
+				],
+				default: 'clientCredentials',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Hunting Query',
+						value: 'huntingQuery',
+						description: 'Advanced hunting over Defender XDR data with KQL',
+					},
+					{
+						name: 'Incident',
+						value: 'incident',
+						description: 'Defender XDR incidents (correlated alerts)',
+					},
+				],
+				default: 'incident',
+			},
+			...incident.description,
+			...huntingQuery.description,
+		],
+	};
+
+	methods = { listSearch };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

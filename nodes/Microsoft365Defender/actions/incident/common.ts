@@ -1,0 +1,67 @@
+/** Parameters shared by several incident operations. */
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+export const incidentIdLocator: INodeProperties = {
+	displayName: 'Incident',
+	name: 'incidentId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description:
+		'The incident: pick a recent one, enter its numeric ID, or paste its link from the Microsoft Defender portal',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select an incident...',
+			typeOptions: {
+				searchListMethod: 'searchIncidents',
+				searchable: true,
+			},
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 1234',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'Not a numeric incident ID' },
+				},
+			],
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'e.g. https://security.microsoft.com/incidents/1234?tid=...',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^https://[^/]+/incidents?2?/\\d+.*$',
+						errorMessage: 'Not a Microsoft Defender incident link',
+					},
+				},
+			],
+			extractValue: { type: 'regex', regex: '^https://[^/]+/incidents?2?/(\\d+)' },
+		},
+	],
+};
+
+export const includeAlertsOption: INodeProperties = {
+	displayName: 'Include Alerts',
+	name: 'includeAlerts',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to include each incident's alerts (adds $expand=alerts). Off by default: it makes responses much larger and slower, and Microsoft Graph answers it with HTTP 500 errors on large tenants.",
+};
+
+/** Graph's single-entity answers carry an @odata.context; the incident is the rest. */
+export function withoutODataContext(incident: IDataObject): IDataObject {
+	const { '@odata.context': _context, ...rest } = incident;
+	return rest;
+}

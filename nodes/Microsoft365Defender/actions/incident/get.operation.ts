@@ -1,0 +1,32 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { incidentPath, parseIncidentId } from '../../helpers';
+import { graphApiRequest } from '../../transport';
+import { incidentIdLocator, includeAlertsOption, withoutODataContext } from './common';
+
+const properties: INodeProperties[] = [
+	incidentIdLocator,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [includeAlertsOption],
+	},
+];
+
+const displayOptions = { show: { resource: ['incident'], operation: ['get'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const id = parseIncidentId(this.getNodeParameter('incidentId', itemIndex), 'Incident');
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const qs: IDataObject = {};
+	if (options.includeAlerts === true) qs.$expand = 'alerts';
+
+	const incident = await graphApiRequest.call(this, 'GET', incidentPath(id), { qs, itemIndex });
+	return [withoutODataContext(incident)];
+}
