@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { CredentialsHelper } from './credentialsHelper';
+import { ensureExpressionEngine } from './runtime';
 
 /** One persisted change, as n8n's `credentialsRepository.update` would have written it. Never holds values. */
 export interface CredentialUpdate {
@@ -93,6 +94,7 @@ export class CredentialStore implements ICredentialTypes {
 	 */
 	async read(id: string): Promise<ICredentialDataDecryptedObject> {
 		const row = this.row(id);
+		await ensureExpressionEngine();
 		const additionalData = { variables: {} } as unknown as IWorkflowExecuteAdditionalData;
 		return await new CredentialsHelper(this).getDecrypted(
 			additionalData,

@@ -310,15 +310,20 @@ export class CredentialsHelper extends ICredentialsHelper {
 				active: false,
 				nodeTypes: noNodeTypes,
 			});
-			decryptedData = workflow.expression.getComplexParameterValue(
-				mockNode,
-				decryptedData as never,
-				mode,
-				additionalKeys,
-				undefined,
-				undefined,
-				decryptedData as never,
-			) as ICredentialDataDecryptedObject;
+			await workflow.expression.acquireIsolate();
+			try {
+				decryptedData = workflow.expression.getComplexParameterValue(
+					mockNode,
+					decryptedData as never,
+					mode,
+					additionalKeys,
+					undefined,
+					undefined,
+					decryptedData as never,
+				) as ICredentialDataDecryptedObject;
+			} finally {
+				await workflow.expression.releaseIsolate();
+			}
 		}
 		return decryptedData;
 	}

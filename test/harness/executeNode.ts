@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import type { CredentialStore } from './credentialStore';
-import { buildAdditionalData, buildNode, buildWorkflow, type NodeSetup } from './runtime';
+import { buildAdditionalData, buildNode, buildWorkflow, withIsolate, type NodeSetup } from './runtime';
 
 export interface ExecuteOptions extends NodeSetup {
 	store: CredentialStore;
@@ -64,7 +64,11 @@ export async function executeNode(nodeType: INodeType, options: ExecuteOptions):
 		[],
 	);
 	try {
-		const outputs = (await nodeType.execute.call(context)) as INodeExecutionData[][] | null;
+		// WorkflowExecute holds an expression isolate for the whole run
+		const outputs = (await withIsolate(
+			workflow,
+			async () => await nodeType.execute!.call(context),
+		)) as INodeExecutionData[][] | null;
 		return { items: outputs?.[0] ?? [], outputs };
 	} catch (error) {
 		// workflow-execute.js 1062-1077 (handleNodeExecutionError): a node that throws while

@@ -14,7 +14,7 @@ import {
 
 import type { CredentialsHelper } from './credentialsHelper';
 import type { CredentialRef, CredentialStore } from './credentialStore';
-import { buildAdditionalData, buildNode, SingleNodeTypes, type NodeSetup } from './runtime';
+import { buildAdditionalData, buildNode, SingleNodeTypes, withIsolate, ensureExpressionEngine, type NodeSetup } from './runtime';
 
 export interface LoadOptionsOptions extends NodeSetup {
 	store: CredentialStore;
@@ -28,7 +28,10 @@ export interface LoadOptionsOptions extends NodeSetup {
  * LoadOptionsContext (mode 'internal'); the controller puts the same parameters in
  * additionalData.currentNodeParameters.
  */
-function buildLoadOptionsContext(nodeType: INodeType, options: LoadOptionsOptions): LoadOptionsContext {
+function buildLoadOptionsContext(
+	nodeType: INodeType,
+	options: LoadOptionsOptions,
+): { context: LoadOptionsContext; workflow: Workflow } {
 	const node: INode = { ...buildNode(nodeType, options), id: 'uuid-1234', name: 'Temp-Node' };
 	const workflow = new Workflow({
 		nodes: [node],
@@ -38,7 +41,8 @@ function buildLoadOptionsContext(nodeType: INodeType, options: LoadOptionsOption
 	});
 	const additionalData = buildAdditionalData(options.store);
 	additionalData.currentNodeParameters = workflow.nodes['Temp-Node'].parameters;
-	return new LoadOptionsContext(workflow, workflow.nodes['Temp-Node'], additionalData, options.path ?? '');
+	return {
+		context: new LoadOptionsContext(workflow, workflow.nodes['Temp-Node'], additionalData, options.path ?? ''), workflow };
 }
 
 function getMethod<T>(nodeType: INodeType, kind: 'listSearch' | 'loadOptions', name: string): T {
@@ -60,10 +64,10 @@ export async function searchList(
 		'listSearch',
 		methodName,
 	);
-	const result = await method.call(
-		buildLoadOptionsContext(nodeType, options),
-		options.filter,
-		options.paginationToken,
+	const { context, workflow } = buildLoadOptionsContext(nodeType, options);
+	const result = await withIsolate(
+		workflow,
+		async () => await method.call(context, options.filter, options.paginationToken),
 	);
 	// dynamic-node-parameters.service.js 157-158
 	const token = result?.paginationToken;
@@ -81,7 +85,8 @@ export async function loadOptions(
 		'loadOptions',
 		methodName,
 	);
-	return await method.call(buildLoadOptionsContext(nodeType, options));
+	const { context, workflow } = buildLoadOptionsContext(nodeType, options);
+	return await withIsolate(workflow, async () => await method.call(context));
 }
 
 export interface CredentialTestOptions {
@@ -122,6 +127,7 @@ export async function testCredential(
 		type: credentialType,
 		data,
 	};
+	await ensureExpressionEngine();
 	try {
 		credentialsDecrypted.data = await (
 			additionalData.credentialsHelper as CredentialsHelper

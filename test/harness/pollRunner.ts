@@ -31,7 +31,14 @@ import {
 } from 'n8n-workflow';
 
 import type { CredentialStore } from './credentialStore';
-import { buildAdditionalData, buildNode, buildWorkflow, type NodeSetup } from './runtime';
+import {
+	buildAdditionalData,
+	buildNode,
+	buildWorkflow,
+	ensureExpressionEngine,
+	withIsolate,
+	type NodeSetup,
+} from './runtime';
 
 export interface PollRunnerOptions extends NodeSetup {
 	store: CredentialStore;
@@ -111,7 +118,14 @@ export class PollRunner {
 		const savesBefore = this.saves.length;
 		this.outcome = undefined;
 		try {
-			await active.poll(activation);
+			if (activation) {
+				// ActiveWorkflowManager.add holds the isolate around the activation (lines 399-415)
+				await withIsolate(active.workflow, async () => await active.poll(true));
+			} else {
+				// the executor acquires its own isolate for scheduled polls
+				await ensureExpressionEngine();
+				await active.poll(false);
+			}
 		} catch (error) {
 			// only the activation poll throws: the activation fails, nothing is saved
 			this.active = undefined;
@@ -141,7 +155,7 @@ export class PollRunner {
 			'manual',
 		);
 		try {
-			const items = await this.nodeType.poll!.call(context);
+			const items = await withIsolate(workflow, async () => await this.nodeType.poll!.call(context));
 			return { items, activation: false, saved: false };
 		} catch (error) {
 			return { items: null, error: error as Error, activation: false, saved: false };

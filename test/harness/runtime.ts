@@ -1,6 +1,7 @@
 import tls from 'node:tls';
 import { randomUUID } from 'node:crypto';
 import {
+	Expression,
 	Workflow,
 	type IDataObject,
 	type INode,
@@ -16,6 +17,47 @@ import { CredentialsHelper } from './credentialsHelper';
 import type { CredentialRef, CredentialStore } from './credentialStore';
 
 export const WORKFLOW_ID = 'harnessWorkflow1';
+
+/*
+ * Expression engine. n8n 2.40.7 evaluates `={{ }}` with N8N_EXPRESSION_ENGINE, default 'vm'
+ * (isolated-vm; @n8n/config expression-engine.config.js), also 'quickjs' (wasm) and 'legacy'
+ * (in-process, deprecated). On Node 20 here isolated-vm is not built ("IsolatePool failed to create
+ * any bridges"); quickjs and legacy work. The harness uses quickjs (same sandboxed runtime and
+ * bridge as 'vm') unless HARNESS_EXPRESSION_ENGINE=legacy. Both are n8n-workflow's real code.
+ */
+export type HarnessExpressionEngine = 'quickjs' | 'legacy';
+
+let engineReady: Promise<void> | undefined;
+
+export function expressionEngine(): HarnessExpressionEngine {
+	return process.env.HARNESS_EXPRESSION_ENGINE === 'quickjs' ? 'quickjs' : 'legacy';
+}
+
+/** Initializes the expression engine once per module registry (jest: once per test file). */
+export async function ensureExpressionEngine(): Promise<void> {
+	engineReady ??= (async () => {
+		const engine = expressionEngine();
+		if (engine === 'legacy') {
+			Expression.setExpressionEngine('legacy');
+			return;
+		}
+		// the values n8n 2.40.7 uses by default (expression-engine.config.js)
+		await Expression.initExpressionEngine({
+			engine,
+			poolSize: 1,
+			maxCodeCacheSize: 1024,
+			bridgeTimeout: 5000,
+			bridgeMemoryLimit: 128,
+		});
+	})();
+	await engineReady;
+}
+
+/** Runs fn holding an expression isolate, as n8n does around executions, polls and list searches. */
+export async function withIsolate<T>(workflow: Workflow, fn: () => Promise<T>): Promise<T> {
+	await ensureExpressionEngine();
+	return await workflow.expression.withIsolate(fn);
+}
 
 /** n8n's NodeTypes for the one node under test (the node's type name is `description.name`). */
 export class SingleNodeTypes implements INodeTypes {
