@@ -29,6 +29,14 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
+import {
+	CLIENT_CREDENTIALS_CREDENTIAL,
+	DEVICE_CODE_CREDENTIAL,
+	MANAGED_IDENTITY_CREDENTIAL,
+	needsDeviceCodeRefresh,
+	resolveCloud,
+} from '../auth';
+
 export type GraphContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 export interface GraphRequestOptions {
@@ -55,24 +63,14 @@ export const retryPolicy = {
 };
 
 export const CREDENTIAL_TYPES: Readonly<Record<string, string>> = {
-	deviceCode: 'microsoft365DefenderDeviceCodeApi',
-	clientCredentials: 'microsoft365DefenderClientCredentialsApi',
-	managedIdentity: 'microsoft365DefenderManagedIdentityApi',
+	deviceCode: DEVICE_CODE_CREDENTIAL,
+	clientCredentials: CLIENT_CREDENTIALS_CREDENTIAL,
+	managedIdentity: MANAGED_IDENTITY_CREDENTIAL,
 };
 
-const DEVICE_CODE_TYPE = CREDENTIAL_TYPES.deviceCode;
-/** Refresh the delegated token in preAuthentication when it expires within this window. */
-const DEVICE_TOKEN_REFRESH_WINDOW_MS = 5 * 60_000;
 const REQUEST_TIMEOUT_MS = 300_000;
 const AUTH_ERROR_NAMES = ['CredentialInputError', 'SignInRequiredError', 'TokenRequestError'];
 const TRANSIENT_NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN'];
-
-// TODO(auth): replace with resolveCloud from ../auth/clouds once it lands.
-const GRAPH_HOSTS: Record<string, string> = {
-	global: 'https://graph.microsoft.com',
-	usGov: 'https://graph.microsoft.us',
-	usGovDoD: 'https://dod-graph.microsoft.us',
-};
 
 interface Connection {
 	credentialType: string;
@@ -109,32 +107,17 @@ export function getCredentialType(this: GraphContext): string {
 	return type;
 }
 
-function graphEndpointOf(ctx: GraphContext, credentials: ICredentialDataDecryptedObject): string {
-	const cloud = (credentials.cloud as string | undefined) || 'global';
-	if (cloud !== 'custom') {
-		const host = GRAPH_HOSTS[cloud];
-		if (host === undefined) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`The credential's "Cloud" has the unknown value "${cloud}"; allowed: global, usGov, usGovDoD, custom`,
-			);
-		}
-		return host;
-	}
-	const endpoint = String(credentials.graphEndpoint ?? '').trim();
-	let url: URL | undefined;
+function graphEndpointOf(
+	ctx: GraphContext,
+	credentialType: string,
+	credentials: ICredentialDataDecryptedObject,
+	itemIndex?: number,
+): string {
 	try {
-		url = new URL(endpoint);
-	} catch {
-		url = undefined;
+		return resolveCloud(credentials, credentialType !== MANAGED_IDENTITY_CREDENTIAL).graphEndpoint;
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message, { itemIndex });
 	}
-	if (url?.protocol !== 'https:') {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`The credential's "Graph Endpoint" must be an https URL such as https://graph.microsoft.com, not "${endpoint}"`,
-		);
-	}
-	return endpoint.replace(/\/+$/, '');
 }
 
 async function getConnection(ctx: GraphContext, itemIndex?: number): Promise<Connection> {
@@ -143,7 +126,7 @@ async function getConnection(ctx: GraphContext, itemIndex?: number): Promise<Con
 		connection = (async () => {
 			const credentialType = getCredentialType.call(ctx);
 			const credentials = await ctx.getCredentials(credentialType, itemIndex);
-			const baseUrl = `${graphEndpointOf(ctx, credentials)}/v1.0`;
+			const baseUrl = `${graphEndpointOf(ctx, credentialType, credentials, itemIndex)}/v1.0`;
 			const parsed = new URL(baseUrl);
 			return { credentialType, credentials, baseUrl, origin: parsed.origin, basePath: parsed.pathname };
 		})();
@@ -180,14 +163,6 @@ function assertOnGraphHost(ctx: GraphContext, connection: Connection, link: stri
 			{ itemIndex },
 		);
 	}
-}
-
-function deviceTokenExpiresSoon(credentials: ICredentialDataDecryptedObject): boolean {
-	// TODO(auth): use the auth module's own check once auth/index.ts exports it.
-	const session = credentials.session;
-	if (typeof session !== 'string' || session === '') return false;
-	const expiresAt = Date.parse(session);
-	return Number.isNaN(expiresAt) || expiresAt - Date.now() < DEVICE_TOKEN_REFRESH_WINDOW_MS;
 }
 
 function header(headers: Record<string, unknown>, name: string): string | undefined {
@@ -248,7 +223,7 @@ async function send(
 	if (body !== undefined) options.body = body;
 
 	const { credentialType, credentials } = connection;
-	if (credentialType === DEVICE_CODE_TYPE && deviceTokenExpiresSoon(credentials)) {
+	if (credentialType === DEVICE_CODE_CREDENTIAL && needsDeviceCodeRefresh(credentials)) {
 		// n8n runs preAuthentication only when the expirable `session` is ''; its result is merged into
 		// `data` and persisted, so keep the refreshed values for the next request of this context.
 		const details = ctx.getNode().credentials?.[credentialType];
