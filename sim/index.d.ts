@@ -1,0 +1,158 @@
+// Types for the simulated Microsoft cloud (sim/index.js). See sim/README.md.
+
+export type SimServer = 'login' | 'graph' | 'identity';
+
+export interface SimOptions {
+	pageSize?: number;
+	accessTokenLifetimeSec?: number;
+	latencyMs?: number;
+	incidents?: number;
+	seed?: number;
+	ports?: { login?: number; graph?: number; identity?: number };
+	tenantId?: string;
+	deviceCodeIntervalSec?: number;
+	deviceCodeLifetimeSec?: number;
+	publicClientIds?: string[];
+	trustCa?: boolean;
+}
+
+export interface SimApp {
+	clientId: string;
+	roles: string[];
+	clientSecret?: string;
+	/** private key + certificate PEM, as a user pastes it */
+	certificatePem?: string;
+	/** SHA-1 thumbprint, hex upper case */
+	thumbprint?: string;
+}
+
+export interface SimManagedIdentity {
+	kind: 'system' | 'userAssigned';
+	clientId: string;
+	objectId: string;
+	resourceId: string;
+	displayName: string;
+	roles: string[];
+	enabled: boolean;
+}
+
+export interface LoggedRequest {
+	server: SimServer;
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	headers: Record<string, string | string[] | undefined>;
+	body: string;
+	/** HTTP status answered; 0 while pending, -1 for a hung request */
+	status: number;
+	time: number;
+}
+
+export interface FaultSpec {
+	server?: SimServer;
+	method?: string;
+	/** RegExp tested against path + query, or a path prefix */
+	path?: RegExp | string;
+	status?: number;
+	/** seconds ('2') or an HTTP date */
+	retryAfter?: string | number;
+	body?: 'html' | 'malformed' | Record<string, unknown> | string;
+	headers?: Record<string, string>;
+	delayMs?: number;
+	hang?: boolean;
+	/** default 1 */
+	times?: number;
+}
+
+export interface GraphIncident {
+	'@odata.type': string;
+	id: string;
+	tenantId: string;
+	displayName: string;
+	createdDateTime: string;
+	lastUpdateDateTime: string;
+	assignedTo: string | null;
+	classification: string;
+	determination: string;
+	status: string;
+	severity: string;
+	customTags: string[];
+	systemTags: string[];
+	description: string | null;
+	summary: string | null;
+	resolvingComment: string | null;
+	redirectIncidentId: string | null;
+	incidentWebUrl: string;
+	lastModifiedBy: string;
+	priorityScore: number;
+	comments: Array<{ '@odata.type'?: string; comment: string; createdByDisplayName: string; createdDateTime: string }>;
+	alerts: Array<Record<string, any>>;
+	[key: string]: any;
+}
+
+export interface SimInfo {
+	authorityHost: string;
+	graphEndpoint: string;
+	identityEndpoint: string;
+	identityHeader: string;
+	caCertPath: string;
+	caCertPem: string;
+	tenantId: string;
+	tenantDomain: string;
+	apps: { secret: SimApp; certificate: SimApp; readOnly: SimApp };
+	publicClientId: string;
+	publicClientIds: string[];
+	identities: { system: { clientId: string; roles: string[] }; userAssigned: { clientId: string; resourceId: string; roles: string[] } };
+	user: { userPrincipalName: string; displayName: string; scopes: string[] };
+	pageSize: number;
+	accessTokenLifetimeSec: number;
+}
+
+export declare class SimCloud {
+	readonly options: Required<Pick<SimOptions, 'pageSize' | 'accessTokenLifetimeSec' | 'latencyMs' | 'deviceCodeIntervalSec' | 'deviceCodeLifetimeSec' | 'seed'>>;
+	readonly authorityHost: string;
+	readonly graphEndpoint: string;
+	readonly identityEndpoint: string;
+	readonly identityHeader: string;
+	readonly caCertPem: string;
+	readonly caCertPath: string;
+	readonly tenantId: string;
+	readonly tenantDomain: string;
+	readonly apps: { secret: SimApp; certificate: SimApp; readOnly: SimApp };
+	readonly publicClientId: string;
+	readonly publicClientIds: Set<string>;
+	readonly identities: { system: SimManagedIdentity; userAssigned: SimManagedIdentity };
+	readonly user: { oid: string; userPrincipalName: string; displayName: string; scopes: string[] };
+	readonly requests: LoggedRequest[];
+	readonly incidents: GraphIncident[];
+
+	registerApp(opts?: { roles?: string[]; secret?: boolean | string; certificate?: boolean | string; clientId?: string; displayName?: string }): SimApp;
+	registerPublicClient(clientId?: string): string;
+	approveDeviceCode(userCode?: string): { userCode: string; clientId: string };
+	declineDeviceCode(userCode?: string): { userCode: string; clientId: string };
+	expireDeviceCodes(): void;
+	deviceCodeList(): Array<{ userCode: string; clientId: string; status: 'pending' | 'approved' | 'declined' | 'redeemed'; polls: number; expiresAt: string }>;
+	expireAccessTokens(): void;
+	revokeRefreshTokens(): void;
+	expireRefreshTokens(): void;
+	setAccessTokenLifetime(sec: number): void;
+	createIncident(partial?: Partial<GraphIncident> & { alertsCount?: number }): GraphIncident;
+	createIncidents(n: number, partial?: Partial<GraphIncident> & { alertsCount?: number }): GraphIncident[];
+	/** the live object (do not mutate) */
+	getIncident(id: string | number): GraphIncident | undefined;
+	updateIncidentAsPortal(id: string | number, changes: Partial<GraphIncident> & { comment?: string }): GraphIncident;
+	setHuntingRows(table: string, n: number): void;
+	injectFault(spec: FaultSpec): void;
+	clearFaults(): void;
+	setRateLimit(limit: { requests: number; windowMs: number } | null): void;
+	setLatency(ms: number): void;
+	clearRequests(): void;
+	counts(): { login: number; token: number; deviceCode: number; graph: number; identity: number; total: number };
+	info(): SimInfo;
+	trustCa(): void;
+	stop(): Promise<void>;
+}
+
+export declare function startSimulatedCloud(options?: SimOptions): Promise<SimCloud>;
+export declare function trustCa(caPem: string): void;
+export declare const DEFAULT_PUBLIC_CLIENT_ID: string;
