@@ -1,0 +1,74 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { authenticateRequest, devicePreAuthentication } from '../nodes/Microsoft365Defender/auth';
+import {
+	authorityHostProperty,
+	cloudProperty,
+	graphEndpointProperty,
+} from '../nodes/Microsoft365Defender/auth/credentialProperties';
+
+/**
+ * A person signs in once in a browser with a code; n8n then works on their behalf. The sign-in
+ * (msal's token cache, refresh token included) is kept in the hidden fields of this credential.
+ */
+export class Microsoft365DefenderDeviceCodeApi implements ICredentialType {
+	name = 'microsoft365DefenderDeviceCodeApi';
+
+	displayName = 'Microsoft 365 Defender (Device Code Sign-In) API';
+
+	icon: Icon = { light: 'file:microsoft365Defender.svg', dark: 'file:microsoft365Defender.dark.svg' };
+
+	documentationUrl = 'https://learn.microsoft.com/en-us/graph/api/resources/security-api-overview';
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'After saving, run the node: its error shows a code to enter at the Microsoft sign-in page (or use the node\'s Device Code Sign-In → Start Sign-In). The signed-in account needs the SecurityIncident.ReadWrite.All and ThreatHunting.Read.All permissions.',
+			name: 'signInNotice',
+			type: 'notice',
+			default: '',
+		},
+		cloudProperty,
+		{
+			displayName: 'Tenant ID',
+			name: 'tenantId',
+			type: 'string',
+			default: 'organizations',
+			required: true,
+			description:
+				'Directory (tenant) ID or domain of your organization, or "organizations" for the tenant of the account that signs in',
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '14d82eec-204b-4c2f-b7e8-296a70dab67e',
+			required: true,
+			description:
+				'Application (client) ID of a public client app. The default is Microsoft Graph Command Line Tools; your own app registration with "Allow public client flows" works too.',
+		},
+		authorityHostProperty,
+		graphEndpointProperty,
+		// Written by preAuthentication and persisted by n8n; declared so n8n keeps them.
+		{ displayName: 'Token Cache', name: 'tokenCache', type: 'hidden', default: '', typeOptions: { password: true } },
+		{ displayName: 'Pending Sign-In', name: 'pendingSignIn', type: 'hidden', default: '', typeOptions: { password: true } },
+		{ displayName: 'Session', name: 'session', type: 'hidden', default: '', typeOptions: { expirable: true } },
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+		return await devicePreAuthentication.call(this, credentials);
+	}
+
+	authenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => await authenticateRequest(this.name, credentials, requestOptions);
+}

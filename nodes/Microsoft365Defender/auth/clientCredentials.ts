@@ -1,0 +1,44 @@
+import { ClientCertificateCredential, ClientSecretCredential, type TokenCredential } from '@azure/identity';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { resolveCloud } from './clouds';
+import { validateClientCredentials } from './validate';
+
+export interface AppTokenSource {
+	/** hash of every field that changes the token (never the secret in clear) */
+	key: string;
+	scope: string;
+	/** values that must never appear in a message */
+	secrets: string[];
+	/** the tenant's sign-in metadata; read to explain a failure msal reports without Entra's text */
+	metadataUrl?: string;
+	create(): TokenCredential;
+}
+
+/**
+ * An app's own sign-in (client credentials grant) with a client secret or a certificate, through
+ * @azure/identity. Validates every field first, so bad input fails before any network call.
+ */
+export function clientCredentialsTokenSource(
+	credentials: ICredentialDataDecryptedObject,
+	hashKey: (parts: unknown[]) => string,
+): AppTokenSource {
+	const cloud = resolveCloud(credentials);
+	const input = validateClientCredentials(credentials);
+	const options = {
+		authorityHost: cloud.authorityHost,
+		// hosts outside Microsoft's public list (custom clouds) cannot be looked up by instance discovery
+		disableInstanceDiscovery: cloud.disableInstanceDiscovery,
+	};
+	const secret = input.authMethod === 'clientSecret' ? input.clientSecret! : input.certificatePem!;
+	return {
+		key: hashKey(['clientCredentials', cloud.authorityHost, cloud.graphEndpoint, input.tenantId, input.clientId, input.authMethod, secret]),
+		scope: cloud.appScope,
+		secrets: [secret],
+		metadataUrl: `${cloud.authorityHost}/${encodeURIComponent(input.tenantId)}/v2.0/.well-known/openid-configuration`,
+		create: () =>
+			input.authMethod === 'clientSecret'
+				? new ClientSecretCredential(input.tenantId, input.clientId, input.clientSecret!, options)
+				: new ClientCertificateCredential(input.tenantId, input.clientId, { certificate: input.certificatePem! }, options),
+	};
+}

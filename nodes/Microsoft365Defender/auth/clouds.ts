@@ -1,0 +1,88 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { CredentialInputError } from './errors';
+
+/** Sign-in and Graph hosts per `cloud` value (INTERFACE.md). US GCC uses the global cloud. */
+export const CLOUDS = {
+	global: { authorityHost: 'https://login.microsoftonline.com', graphEndpoint: 'https://graph.microsoft.com' },
+	usGov: { authorityHost: 'https://login.microsoftonline.us', graphEndpoint: 'https://graph.microsoft.us' },
+	usGovDoD: { authorityHost: 'https://login.microsoftonline.us', graphEndpoint: 'https://dod-graph.microsoft.us' },
+} as const;
+
+export type CloudName = keyof typeof CLOUDS | 'custom';
+
+export const CLOUD_NAMES: CloudName[] = ['global', 'usGov', 'usGovDoD', 'custom'];
+
+/** Delegated permissions the device-code sign-in asks for (besides offline_access). */
+export const DELEGATED_PERMISSIONS = ['SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All'];
+
+export interface ResolvedCloud {
+	cloud: CloudName;
+	/** e.g. https://login.microsoftonline.com (no trailing slash) */
+	authorityHost: string;
+	/** e.g. https://graph.microsoft.com (no trailing slash) */
+	graphEndpoint: string;
+	/** app-only scope: `<graph>/.default` */
+	appScope: string;
+	/** device-code scopes: the delegated permissions on the Graph host, and offline_access */
+	delegatedScopes: string[];
+	/** managed-identity resource: the Graph host */
+	managedIdentityResource: string;
+	/** true for hosts msal/@azure/identity do not know (custom cloud): skip instance discovery */
+	disableInstanceDiscovery: boolean;
+}
+
+/** Validates an https URL field and returns it without a trailing slash. */
+export function parseHttpsUrl(field: string, value: unknown): string {
+	const text = typeof value === 'string' ? value.trim() : '';
+	if (text === '') {
+		throw new CredentialInputError(field, 'is empty; enter an https URL such as https://login.example.com');
+	}
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		throw new CredentialInputError(field, `"${text}" is not a valid URL; enter an https URL such as https://login.example.com`);
+	}
+	if (url.protocol !== 'https:') {
+		throw new CredentialInputError(field, `must be an https URL (got "${url.protocol.replace(':', '')}")`);
+	}
+	if (url.search || url.hash || url.username || url.password) {
+		throw new CredentialInputError(field, 'must be a plain https URL without query, fragment or user information');
+	}
+	return url.toString().replace(/\/+$/, '');
+}
+
+/**
+ * Maps a credential's `cloud` (and, for `custom`, its URLs) to hosts and scopes. Throws
+ * CredentialInputError naming the field for an unknown cloud or a custom URL that is not https.
+ * Managed-identity credentials have no `authorityHost`: pass `requireAuthorityHost = false`.
+ */
+export function resolveCloud(
+	credentials: ICredentialDataDecryptedObject,
+	requireAuthorityHost = true,
+): ResolvedCloud {
+	const cloud = (credentials.cloud === undefined || credentials.cloud === '' ? 'global' : credentials.cloud) as CloudName;
+	let authorityHost: string;
+	let graphEndpoint: string;
+	if (cloud === 'custom') {
+		authorityHost = requireAuthorityHost ? parseHttpsUrl('authorityHost', credentials.authorityHost) : '';
+		graphEndpoint = parseHttpsUrl('graphEndpoint', credentials.graphEndpoint);
+	} else if (typeof cloud === 'string' && Object.prototype.hasOwnProperty.call(CLOUDS, cloud)) {
+		({ authorityHost, graphEndpoint } = CLOUDS[cloud]);
+	} else {
+		throw new CredentialInputError(
+			'cloud',
+			`unknown cloud "${String(credentials.cloud)}"; allowed: ${CLOUD_NAMES.join(', ')}`,
+		);
+	}
+	return {
+		cloud,
+		authorityHost,
+		graphEndpoint,
+		appScope: `${graphEndpoint}/.default`,
+		delegatedScopes: [...DELEGATED_PERMISSIONS.map((p) => `${graphEndpoint}/${p}`), 'offline_access'],
+		managedIdentityResource: graphEndpoint,
+		disableInstanceDiscovery: cloud === 'custom',
+	};
+}

@@ -1,0 +1,178 @@
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import type { ResolvedCloud } from './clouds';
+import { TokenRequestError, redactSecrets } from './errors';
+
+/**
+ * The OAuth 2.0 device authorization grant (RFC 8628) against Microsoft Entra ID, one step at a time:
+ * msal's acquireTokenByDeviceCode polls until the user is done, which a node run cannot wait for, and
+ * cannot resume a device code in another run or process. Start returns the code, each run polls once.
+ */
+
+export interface FormPost {
+	(url: string, form: Record<string, string>): Promise<{ statusCode: number; body: IDataObject }>;
+}
+
+/** A started sign-in, stored (JSON) in the credential's hidden `pendingSignIn` field. */
+export interface PendingSignIn {
+	deviceCode: string;
+	userCode: string;
+	verificationUri: string;
+	/** ISO date the code stops working */
+	expiresAt: string;
+	/** seconds Entra wants between polls */
+	interval: number;
+	/** ISO date of the last poll, to keep to `interval` */
+	lastPolledAt?: string;
+	/** why a new sign-in is needed, shown before the instructions (e.g. the old one was revoked) */
+	reason?: string;
+}
+
+export interface DeviceCodeTokens {
+	accessToken: string;
+	refreshToken: string;
+}
+
+export type PollResult =
+	| { status: 'approved'; tokens: DeviceCodeTokens }
+	| { status: 'pending'; pending: PendingSignIn }
+	| { status: 'restart'; reason: string };
+
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+/** n8n's `this.helpers.httpRequest` (preAuthentication, node runs) as a form POST. */
+export function formPostFromHttpRequest(httpRequest: (options: IHttpRequestOptions) => Promise<unknown>): FormPost {
+	return async (url, form) => {
+		const response = (await httpRequest({
+			method: 'POST',
+			url,
+			body: new URLSearchParams(form).toString(),
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as { statusCode: number; body: unknown };
+		return { statusCode: response.statusCode, body: parseBody(response.body) };
+	};
+}
+
+/** n8n's legacy `this.helpers.request` (credential test functions) as a form POST. */
+export function formPostFromLegacyRequest(request: (options: object) => Promise<unknown>): FormPost {
+	return async (url, form) => {
+		const response = (await request({
+			method: 'POST',
+			uri: url,
+			form,
+			headers: { Accept: 'application/json' },
+			simple: false,
+			resolveWithFullResponse: true,
+		})) as { statusCode: number; body: unknown };
+		return { statusCode: response.statusCode, body: parseBody(response.body) };
+	};
+}
+
+function parseBody(body: unknown): IDataObject {
+	if (typeof body === 'string') {
+		try {
+			return JSON.parse(body) as IDataObject;
+		} catch {
+			return { error: 'invalid_response', error_description: body.slice(0, 300) };
+		}
+	}
+	if (Buffer.isBuffer(body)) return parseBody(body.toString('utf8'));
+	return (body ?? {}) as IDataObject;
+}
+
+function endpoint(cloud: ResolvedCloud, tenantId: string, name: 'devicecode' | 'token'): string {
+	return `${cloud.authorityHost}/${encodeURIComponent(tenantId)}/oauth2/v2.0/${name}`;
+}
+
+function entraError(body: IDataObject, statusCode: number, what: string): TokenRequestError {
+	const code = typeof body.error === 'string' ? body.error : `HTTP ${statusCode}`;
+	const description = typeof body.error_description === 'string' ? body.error_description.split(/\r?\n/)[0] : '';
+	return new TokenRequestError(redactSecrets(`${what} was refused by Microsoft Entra ID: ${code}${description ? `: ${description}` : ''}`), code);
+}
+
+async function post(formPost: FormPost, url: string, form: Record<string, string>, what: string) {
+	try {
+		return await formPost(url, form);
+	} catch (error) {
+		const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+		throw new TokenRequestError(
+			`${what} could not reach Microsoft Entra ID${code ? ` (${code})` : ''}. Check the cloud / sign-in URL and the network or proxy of n8n.`,
+			'network_error',
+		);
+	}
+}
+
+export async function startDeviceCodeSignIn(
+	formPost: FormPost,
+	cloud: ResolvedCloud,
+	tenantId: string,
+	clientId: string,
+	now = new Date(),
+): Promise<PendingSignIn> {
+	const { statusCode, body } = await post(
+		formPost,
+		endpoint(cloud, tenantId, 'devicecode'),
+		{ client_id: clientId, scope: ['openid', 'profile', ...cloud.delegatedScopes].join(' ') },
+		'Starting the device-code sign-in',
+	);
+	if (statusCode !== 200 || typeof body.device_code !== 'string' || typeof body.user_code !== 'string') {
+		throw entraError(body, statusCode, 'Starting the device-code sign-in');
+	}
+	const expiresIn = Number(body.expires_in) > 0 ? Number(body.expires_in) : 900;
+	return {
+		deviceCode: body.device_code,
+		userCode: body.user_code,
+		verificationUri: String(body.verification_uri ?? body.verification_url ?? 'https://microsoft.com/devicelogin'),
+		expiresAt: new Date(now.getTime() + expiresIn * 1000).toISOString(),
+		interval: Number(body.interval) > 0 ? Number(body.interval) : 5,
+	};
+}
+
+/** Asks Entra once whether the user has finished signing in with the pending code. */
+export async function pollDeviceCodeOnce(
+	formPost: FormPost,
+	cloud: ResolvedCloud,
+	tenantId: string,
+	clientId: string,
+	pending: PendingSignIn,
+	now = new Date(),
+): Promise<PollResult> {
+	if (new Date(pending.expiresAt).getTime() <= now.getTime()) {
+		return { status: 'restart', reason: 'The previous sign-in code has expired.' };
+	}
+	// polling again sooner than Entra asked only earns a slow_down answer
+	if (pending.lastPolledAt && now.getTime() - new Date(pending.lastPolledAt).getTime() < pending.interval * 1000) {
+		return { status: 'pending', pending };
+	}
+	const { statusCode, body } = await post(
+		formPost,
+		endpoint(cloud, tenantId, 'token'),
+		{ grant_type: DEVICE_GRANT, client_id: clientId, device_code: pending.deviceCode, client_info: '1' },
+		'Completing the device-code sign-in',
+	);
+	const polled = { ...pending, lastPolledAt: now.toISOString() };
+	if (statusCode === 200 && typeof body.access_token === 'string') {
+		if (typeof body.refresh_token !== 'string') {
+			throw new TokenRequestError(
+				'Microsoft Entra ID returned no refresh token for the sign-in; the offline_access permission was not granted, so n8n cannot keep the sign-in.',
+				'no_refresh_token',
+			);
+		}
+		return { status: 'approved', tokens: { accessToken: body.access_token, refreshToken: body.refresh_token } };
+	}
+	switch (body.error) {
+		case 'authorization_pending':
+			return { status: 'pending', pending: polled };
+		case 'slow_down':
+			return { status: 'pending', pending: { ...polled, interval: polled.interval + 5 } };
+		case 'authorization_declined':
+			return { status: 'restart', reason: 'The sign-in was declined.' };
+		case 'expired_token':
+		case 'bad_verification_code':
+			return { status: 'restart', reason: 'The previous sign-in code has expired.' };
+		default:
+			throw entraError(body, statusCode, 'Completing the device-code sign-in');
+	}
+}

@@ -1,0 +1,170 @@
+import {
+	LogLevel,
+	PublicClientApplication,
+	type AccountInfo,
+	type AuthenticationResult,
+	type ICachePlugin,
+} from '@azure/msal-node';
+
+import type { ResolvedCloud } from './clouds';
+import { toTokenRequestError } from './errors';
+
+/**
+ * The signed-in user's tokens, owned by msal-node's PublicClientApplication. Its cache plugin reads and
+ * writes a string that lives in the n8n credential (`tokenCache`), never a file: n8n persists it
+ * (encrypted) when preAuthentication returns it, so restarts and queue-mode workers share the sign-in.
+ */
+
+export interface SessionResult {
+	/** msal's serialized cache after the call (refresh token included) */
+	tokenCache: string;
+	/** access token expiry */
+	expiresOn: Date;
+	account: SignedInAccount;
+}
+
+export interface SignedInAccount {
+	username: string;
+	name?: string;
+	tenantId?: string;
+}
+
+/** msal's serialized cache, the parts read without msal (authenticate must not touch the network). */
+interface SerializedCache {
+	Account?: Record<string, { username?: string; name?: string; realm?: string }>;
+	AccessToken?: Record<string, { secret?: string; expires_on?: string | number }>;
+	RefreshToken?: Record<string, { secret?: string }>;
+}
+
+function parseCache(tokenCache: unknown): SerializedCache {
+	if (typeof tokenCache !== 'string' || tokenCache === '') return {};
+	try {
+		return JSON.parse(tokenCache) as SerializedCache;
+	} catch {
+		return {};
+	}
+}
+
+/** True when the cache holds an account and a refresh token (it can be refreshed without the user). */
+export function isSignedIn(tokenCache: unknown): boolean {
+	const cache = parseCache(tokenCache);
+	return Object.keys(cache.Account ?? {}).length > 0 && Object.keys(cache.RefreshToken ?? {}).length > 0;
+}
+
+export function signedInAccount(tokenCache: unknown): SignedInAccount | undefined {
+	const account = Object.values(parseCache(tokenCache).Account ?? {})[0];
+	if (!account) return undefined;
+	return { username: account.username ?? '', name: account.name, tenantId: account.realm };
+}
+
+/** The newest access token in the cache (the cache only ever holds Graph tokens of one user). */
+export function cachedAccessToken(tokenCache: unknown): { token: string; expiresOn: Date } | undefined {
+	let newest: { token: string; expiresOn: Date } | undefined;
+	for (const entry of Object.values(parseCache(tokenCache).AccessToken ?? {})) {
+		const expiresOn = new Date(Number(entry.expires_on) * 1000);
+		if (!entry.secret || Number.isNaN(expiresOn.getTime())) continue;
+		if (!newest || expiresOn > newest.expiresOn) newest = { token: entry.secret, expiresOn };
+	}
+	return newest;
+}
+
+function createApplication(cloud: ResolvedCloud, tenantId: string, clientId: string, holder: { cache: string }) {
+	const cachePlugin: ICachePlugin = {
+		beforeCacheAccess: async (context) => {
+			context.tokenCache.deserialize(holder.cache);
+		},
+		afterCacheAccess: async (context) => {
+			if (context.cacheHasChanged) holder.cache = context.tokenCache.serialize();
+		},
+	};
+	return new PublicClientApplication({
+		auth: {
+			clientId,
+			authority: `${cloud.authorityHost}/${tenantId}`,
+			// custom clouds are not in Microsoft's instance-discovery list: trust the host as given
+			...(cloud.disableInstanceDiscovery ? { knownAuthorities: [new URL(cloud.authorityHost).host] } : {}),
+		},
+		cache: { cachePlugin },
+		system: {
+			// msal's own log could carry account names; n8n has its own error reporting
+			loggerOptions: { loggerCallback: () => {}, piiLoggingEnabled: false, logLevel: LogLevel.Error },
+		},
+	});
+}
+
+function toSessionResult(result: AuthenticationResult | null, cache: string): SessionResult {
+	if (!result?.accessToken || !result.expiresOn) {
+		throw toTokenRequestError({ message: 'Microsoft Entra ID returned no access token.' }, 'The token refresh');
+	}
+	const account = result.account;
+	return {
+		tokenCache: cache,
+		expiresOn: result.expiresOn,
+		account: { username: account?.username ?? '', name: account?.name, tenantId: account?.tenantId },
+	};
+}
+
+/** Errors that mean the stored sign-in is gone (expired, revoked, consent withdrawn): sign in again. */
+export function isSignInLost(error: unknown): boolean {
+	const e = error as { errorCode?: string; subError?: string; message?: string; errorMessage?: string; name?: string };
+	const text = `${e?.errorCode ?? ''} ${e?.subError ?? ''} ${e?.errorMessage ?? ''} ${e?.message ?? ''}`;
+	return (
+		e?.name === 'InteractionRequiredAuthError' ||
+		/invalid_grant|interaction_required|login_required|no_tokens_found|AADSTS700082|AADSTS50173|AADSTS70043|AADSTS50076/.test(text)
+	);
+}
+
+/**
+ * Hands msal the refresh token from a completed device-code sign-in; msal redeems it and from then on
+ * owns the account and tokens in the cache.
+ */
+export async function seedSession(
+	cloud: ResolvedCloud,
+	tenantId: string,
+	clientId: string,
+	refreshToken: string,
+): Promise<SessionResult> {
+	const holder = { cache: '' };
+	const app = createApplication(cloud, tenantId, clientId, holder);
+	try {
+		const result = await app.acquireTokenByRefreshToken({
+			refreshToken,
+			scopes: cloud.delegatedScopes.filter((scope) => scope !== 'offline_access'),
+			forceCache: true,
+		});
+		return toSessionResult(result, holder.cache);
+	} catch (error) {
+		throw toTokenRequestError(error, 'Completing the sign-in', [refreshToken]);
+	}
+}
+
+/**
+ * A new access token (and rotated refresh token) for the stored sign-in. `forceRefresh` redeems the
+ * refresh token even when the cached access token is still valid, so the rotation gets persisted.
+ * Throws msal's error when the sign-in is gone (see isSignInLost), TokenRequestError otherwise.
+ */
+export async function refreshSession(
+	cloud: ResolvedCloud,
+	tenantId: string,
+	clientId: string,
+	tokenCache: string,
+	forceRefresh: boolean,
+): Promise<SessionResult> {
+	const holder = { cache: tokenCache };
+	const app = createApplication(cloud, tenantId, clientId, holder);
+	const accounts: AccountInfo[] = await app.getTokenCache().getAllAccounts();
+	if (accounts.length === 0) {
+		throw Object.assign(new Error('no account in the token cache'), { errorCode: 'no_tokens_found' });
+	}
+	try {
+		const result = await app.acquireTokenSilent({
+			account: accounts[0],
+			scopes: cloud.delegatedScopes.filter((scope) => scope !== 'offline_access'),
+			forceRefresh,
+		});
+		return toSessionResult(result, holder.cache);
+	} catch (error) {
+		if (isSignInLost(error)) throw error;
+		throw toTokenRequestError(error, 'Refreshing the sign-in');
+	}
+}

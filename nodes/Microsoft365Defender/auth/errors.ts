@@ -1,0 +1,190 @@
+/**
+ * Errors of the token module. n8n wraps whatever a credential's `authenticate` / `preAuthentication`
+ * throws in a NodeApiError; the transport finds these on `error.cause` and shows their message as is.
+ * None of them ever carries a secret or a token: messages are built from field names, Entra's error
+ * text and codes only.
+ */
+
+/** A credential field is empty or malformed; thrown before any network call. */
+export class CredentialInputError extends Error {
+	readonly field: string;
+
+	constructor(field: string, problem: string) {
+		super(`Credential field "${field}": ${problem}`);
+		this.name = 'CredentialInputError';
+		this.field = field;
+	}
+}
+
+export interface PendingSignInInfo {
+	verificationUri: string;
+	userCode: string;
+	/** ISO date when the user code stops working */
+	expiresAt: string;
+}
+
+export function formatUtcTime(iso: string): string {
+	const date = new Date(iso);
+	if (Number.isNaN(date.getTime())) return iso;
+	return `${date.toISOString().slice(11, 16)} UTC`;
+}
+
+/** The device-code sign-in instructions users read in the error and in the Start Sign-In output. */
+export function signInInstructions(pending: PendingSignInInfo): string {
+	return `To sign in, open ${pending.verificationUri} and enter the code ${pending.userCode}, then run this node again. The code expires at ${formatUtcTime(pending.expiresAt)}.`;
+}
+
+/** A device-code credential is not (or no longer) signed in; the message tells the user what to do. */
+export class SignInRequiredError extends Error {
+	readonly pendingSignIn?: PendingSignInInfo;
+
+	/** `reason` is prepended, e.g. why the previous sign-in stopped working. */
+	constructor(pending: PendingSignInInfo | undefined, reason?: string) {
+		const instructions = pending
+			? signInInstructions(pending)
+			: 'This Microsoft 365 Defender credential is not signed in yet. Run this node again to get a sign-in code, or use the Device Code Sign-In resource of the node to start the sign-in.';
+		super(reason ? `${reason} ${instructions}` : instructions);
+		this.name = 'SignInRequiredError';
+		this.pendingSignIn = pending;
+	}
+}
+
+/** Entra ID (or the managed-identity endpoint) refused or failed a token request. */
+export class TokenRequestError extends Error {
+	/** Entra's error code such as `invalid_client`, or `network_error` */
+	readonly errorCode?: string;
+
+	/** AADSTS numbers found in the message, e.g. ['AADSTS7000215'] */
+	readonly aadstsCodes: string[];
+
+	constructor(message: string, errorCode?: string) {
+		super(message);
+		this.name = 'TokenRequestError';
+		this.errorCode = errorCode;
+		this.aadstsCodes = [...new Set(message.match(/AADSTS\d+/g) ?? [])];
+	}
+}
+
+/**
+ * Removes anything that looks like a token or a secret from a text taken from a library error before it
+ * reaches a user: JWTs, long opaque strings, and `key=value` pairs of sensitive parameters.
+ */
+export function redactSecrets(text: string, knownSecrets: string[] = []): string {
+	let result = text;
+	for (const secret of knownSecrets) {
+		if (secret && secret.length >= 4) result = result.split(secret).join('[redacted]');
+	}
+	return result
+		.replace(/eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '[redacted]')
+		.replace(
+			/((?:client_secret|client_assertion|refresh_token|access_token|id_token|device_code|assertion|code)["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi,
+			'$1[redacted]',
+		);
+}
+
+/** What users should check, per Entra error code (AADSTS number). */
+const AADSTS_HINTS: Record<string, string> = {
+	AADSTS90002: 'Check the Tenant ID: no such tenant exists in this cloud.',
+	AADSTS900023: 'Check the Tenant ID: it is not a valid tenant ID or domain.',
+	AADSTS90072: 'The account is not in the tenant given in Tenant ID.',
+	AADSTS700016: 'Check the Client ID and the Tenant ID: the app is not registered in this tenant.',
+	AADSTS7000215: 'Check the Client Secret: use the secret\'s value, not its ID.',
+	AADSTS7000222: 'The client secret has expired: create a new one in the app registration.',
+	AADSTS700027: 'The certificate is not registered on the app (Certificates & secrets), or the assertion is invalid.',
+	AADSTS65001: 'An administrator has not granted consent to the app\'s permissions yet.',
+	AADSTS70011: 'The scope asked for is not valid for this cloud or app.',
+	AADSTS700082: 'The sign-in has expired because it was not used for too long.',
+	AADSTS50173: 'The sign-in was revoked (for example after a password change).',
+};
+
+/** Entra descriptions end with "Trace ID / Correlation ID / Timestamp" lines users do not need twice. */
+function firstLines(description: string): string {
+	return description
+		.split(/\r?\n/)
+		.filter((line) => line.trim() !== '' && !/^(Trace ID|Correlation ID|Timestamp):/i.test(line.trim()))
+		.join(' ')
+		.trim();
+}
+
+interface LibraryError {
+	name?: string;
+	message?: string;
+	errorCode?: string;
+	errorMessage?: string;
+	subError?: string;
+	code?: string;
+	statusCode?: number;
+	errorResponse?: { error?: string; errorDescription?: string };
+	cause?: unknown;
+}
+
+/**
+ * Turns an @azure/identity or msal error into a TokenRequestError carrying Entra's own text (AADSTS code
+ * and description) plus what to check. `what` says which request failed, e.g. "The token request".
+ */
+export function toTokenRequestError(error: unknown, what: string, knownSecrets: string[] = []): TokenRequestError {
+	if (error instanceof TokenRequestError || error instanceof CredentialInputError) return error as TokenRequestError;
+	const e = (error ?? {}) as LibraryError;
+	let code = e.errorResponse?.error ?? e.errorCode;
+	let description = e.errorResponse?.errorDescription ?? e.errorMessage ?? e.message ?? String(error);
+	const cause = e.cause as LibraryError | undefined;
+	if (cause && (cause.errorResponse || cause.errorCode)) {
+		code = cause.errorResponse?.error ?? cause.errorCode ?? code;
+		description = cause.errorResponse?.errorDescription ?? cause.errorMessage ?? description;
+	}
+	const network = ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH'].find(
+		(c) => e.code === c || cause?.code === c || description.includes(c),
+	);
+	if (network) {
+		return new TokenRequestError(
+			redactSecrets(`${what} could not reach Microsoft Entra ID (${network}). Check the cloud / sign-in URL and the network or proxy of n8n.`, knownSecrets),
+			'network_error',
+		);
+	}
+	const text = firstLines(description);
+	const codes = text.match(/AADSTS\d+/g) ?? [];
+	const hints = [...new Set(codes)].map((c) => AADSTS_HINTS[c]).filter(Boolean);
+	const prefix = code && !text.startsWith(code) ? `${code}: ` : '';
+	const message = `${what} was refused by Microsoft Entra ID: ${prefix}${text}${hints.length ? ` ${hints.join(' ')}` : ''}`;
+	return new TokenRequestError(redactSecrets(message, knownSecrets), code);
+}
+
+/**
+ * Not a failure: thrown by `authenticate` to stop the request of a Device Code Sign-In operation (start,
+ * complete, sign out) once preAuthentication has done and persisted the work; the operation reads the
+ * result from the credential data it passed in.
+ */
+export class DeviceSignInActionDone extends Error {
+	constructor() {
+		super('The device-code sign-in step is done.');
+		this.name = 'DeviceSignInActionDone';
+	}
+}
+
+/**
+ * msal reports a tenant whose sign-in metadata cannot be loaded (wrong tenant, wrong cloud) only as
+ * "endpoints_resolution_error". Reads the metadata once more to give the user Entra's own answer.
+ */
+export async function explainMetadataFailure(metadataUrl: string): Promise<string | undefined> {
+	const { request } = await import('node:https');
+	return await new Promise((resolve) => {
+		const req = request(metadataUrl, { method: 'GET', timeout: 10_000, headers: { Accept: 'application/json' } }, (res) => {
+			let text = '';
+			res.setEncoding('utf8');
+			res.on('data', (chunk: string) => {
+				if (text.length < 20_000) text += chunk;
+			});
+			res.on('end', () => {
+				try {
+					const body = JSON.parse(text) as { error?: string; error_description?: string };
+					resolve(body.error_description ? firstLines(body.error_description) : undefined);
+				} catch {
+					resolve(undefined);
+				}
+			});
+		});
+		req.on('error', () => resolve(undefined));
+		req.on('timeout', () => req.destroy());
+		req.end();
+	});
+}

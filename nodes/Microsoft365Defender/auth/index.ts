@@ -1,0 +1,330 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { AccessToken, TokenCredential } from '@azure/identity';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
+
+import { type AppTokenSource, clientCredentialsTokenSource } from './clientCredentials';
+import { type ResolvedCloud, resolveCloud } from './clouds';
+import {
+	type FormPost,
+	type PendingSignIn,
+	formPostFromHttpRequest,
+	pollDeviceCodeOnce,
+	startDeviceCodeSignIn,
+} from './deviceCode';
+import {
+	cachedAccessToken,
+	isSignInLost,
+	isSignedIn,
+	refreshSession,
+	seedSession,
+	signedInAccount,
+} from './deviceCodeSession';
+import {
+	DeviceSignInActionDone,
+	SignInRequiredError,
+	TokenRequestError,
+	explainMetadataFailure,
+	toTokenRequestError,
+} from './errors';
+import { clearManagedIdentityTokenStore, managedIdentityTokenSource, toManagedIdentityError } from './managedIdentity';
+import { validateClientId, validateTenantId } from './validate';
+
+export * from './errors';
+export { resolveCloud, CLOUDS, CLOUD_NAMES, type ResolvedCloud, type CloudName } from './clouds';
+export { signedInAccount, isSignedIn } from './deviceCodeSession';
+export { setManagedIdentityMaxRetries } from './managedIdentity';
+export { formPostFromLegacyRequest, type PendingSignIn } from './deviceCode';
+
+export const DEVICE_CODE_CREDENTIAL = 'microsoft365DefenderDeviceCodeApi';
+export const CLIENT_CREDENTIALS_CREDENTIAL = 'microsoft365DefenderClientCredentialsApi';
+export const MANAGED_IDENTITY_CREDENTIAL = 'microsoft365DefenderManagedIdentityApi';
+
+/** Device Code Sign-In operations pass one of these as `signInAction` in the credential data. */
+export type SignInAction = 'start' | 'complete' | 'signOut';
+
+/** Refresh the device-code access token this long before it expires. */
+const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+
+// ---------------------------------------------------------------------------------------------
+// App tokens (client credentials, managed identity): one @azure/identity object per credential
+
+interface AppTokenEntry {
+	credential: TokenCredential;
+	inFlight?: Promise<AccessToken>;
+}
+
+/** key: keyed hash of the credential's fields; the secret never is a key in clear */
+const appTokenEntries = new Map<string, AppTokenEntry>();
+const hashSalt = randomBytes(32);
+
+function hashKey(parts: unknown[]): string {
+	return createHmac('sha256', hashSalt).update(JSON.stringify(parts)).digest('hex');
+}
+
+function appTokenSource(credentialType: string, credentials: ICredentialDataDecryptedObject): AppTokenSource {
+	if (credentialType === CLIENT_CREDENTIALS_CREDENTIAL) return clientCredentialsTokenSource(credentials, hashKey);
+	if (credentialType === MANAGED_IDENTITY_CREDENTIAL) return managedIdentityTokenSource(credentials, hashKey);
+	throw new Error(`Unknown Microsoft 365 Defender credential type "${credentialType}"`);
+}
+
+/** The library caches the token until shortly before expiry; concurrent callers share one request. */
+async function appToken(credentialType: string, source: AppTokenSource): Promise<string> {
+	let entry = appTokenEntries.get(source.key);
+	if (!entry) {
+		entry = { credential: source.create() };
+		appTokenEntries.set(source.key, entry);
+	}
+	const current = entry;
+	if (!current.inFlight) {
+		current.inFlight = current.credential.getToken(source.scope).finally(() => {
+			current.inFlight = undefined;
+		}) as Promise<AccessToken>;
+	}
+	try {
+		return (await current.inFlight).token;
+	} catch (error) {
+		appTokenEntries.delete(source.key);
+		if (credentialType === MANAGED_IDENTITY_CREDENTIAL) throw toManagedIdentityError(error);
+		if (source.metadataUrl && /endpoints_resolution_error/.test(String((error as Error)?.message))) {
+			const explanation = await explainMetadataFailure(source.metadataUrl);
+			if (explanation) throw toTokenRequestError({ errorCode: 'invalid_tenant', errorMessage: explanation }, 'The token request');
+		}
+		throw toTokenRequestError(error, 'The token request', source.secrets);
+	}
+}
+
+/** Drops the cached token of a credential (Graph refused it), so the next request gets a new one. */
+function dropAppToken(credentialType: string, source: AppTokenSource): void {
+	appTokenEntries.delete(source.key);
+	if (credentialType === MANAGED_IDENTITY_CREDENTIAL) clearManagedIdentityTokenStore();
+}
+
+function withBearer(requestOptions: IHttpRequestOptions, token: string): IHttpRequestOptions {
+	return { ...requestOptions, headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${token}` } };
+}
+
+function currentBearer(requestOptions: IHttpRequestOptions): string | undefined {
+	const headers = (requestOptions.headers ?? {}) as IDataObject;
+	const value = headers.Authorization ?? headers.authorization;
+	return typeof value === 'string' && value.startsWith('Bearer ') ? value.slice(7) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// authenticate (every credential type)
+
+/**
+ * The credential types' `authenticate`: adds `Authorization: Bearer <token>`. App tokens come from the
+ * per-process cache; on n8n's retry after a 401 the options already carry the token we gave, which Graph
+ * refused: it is dropped and a new one fetched. Device code reads the token preAuthentication stored and
+ * never calls the network; not signed in -> SignInRequiredError with the code to enter.
+ */
+export async function authenticateRequest(
+	credentialType: string,
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	if (credentialType === DEVICE_CODE_CREDENTIAL) {
+		if (isSignInAction(credentials.signInAction)) throw new DeviceSignInActionDone();
+		const accessToken = isSignedIn(credentials.tokenCache) ? cachedAccessToken(credentials.tokenCache) : undefined;
+		if (!accessToken) {
+			const pending = parsePendingSignIn(credentials.pendingSignIn);
+			throw new SignInRequiredError(pending, pending?.reason);
+		}
+		return withBearer(requestOptions, accessToken.token);
+	}
+	const source = appTokenSource(credentialType, credentials);
+	let token = await appToken(credentialType, source);
+	if (currentBearer(requestOptions) === token) {
+		dropAppToken(credentialType, source);
+		token = await appToken(credentialType, source);
+	}
+	return withBearer(requestOptions, token);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Device code: preAuthentication (the only place its tokens change, so n8n persists every change)
+
+function isSignInAction(value: unknown): value is SignInAction {
+	return value === 'start' || value === 'complete' || value === 'signOut';
+}
+
+export function parsePendingSignIn(value: unknown): PendingSignIn | undefined {
+	if (typeof value !== 'string' || value === '') return undefined;
+	try {
+		const pending = JSON.parse(value) as PendingSignIn;
+		return typeof pending.deviceCode === 'string' && typeof pending.userCode === 'string' ? pending : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+interface DeviceCodeSettings {
+	cloud: ResolvedCloud;
+	tenantId: string;
+	clientId: string;
+}
+
+function deviceCodeSettings(credentials: ICredentialDataDecryptedObject): DeviceCodeSettings {
+	return {
+		cloud: resolveCloud(credentials),
+		tenantId: validateTenantId(credentials.tenantId, true),
+		clientId: validateClientId(credentials.clientId),
+	};
+}
+
+/**
+ * Sign-ins started by a credential test (which cannot persist anything), by settings hash: the next
+ * preAuthentication of the same credential in this process continues with that code instead of
+ * showing the user a different one.
+ */
+const signInsStartedByTests = new Map<string, PendingSignIn>();
+
+function settingsKey(settings: DeviceCodeSettings): string {
+	return hashKey(['deviceCode', settings.cloud.authorityHost, settings.cloud.graphEndpoint, settings.tenantId, settings.clientId]);
+}
+
+async function startSignIn(formPost: FormPost, settings: DeviceCodeSettings, reason?: string): Promise<PendingSignIn> {
+	const key = settingsKey(settings);
+	const startedByTest = signInsStartedByTests.get(key);
+	signInsStartedByTests.delete(key);
+	const pending =
+		startedByTest && new Date(startedByTest.expiresAt).getTime() > Date.now() + 60_000
+			? startedByTest
+			: await startDeviceCodeSignIn(formPost, settings.cloud, settings.tenantId, settings.clientId);
+	return reason ? { ...pending, reason } : pending;
+}
+
+/** `session` value: the access token's expiry while signed in, '' when preAuthentication must run. */
+function sessionOf(tokenCache: string): string {
+	if (!isSignedIn(tokenCache)) return '';
+	return cachedAccessToken(tokenCache)?.expiresOn.toISOString() ?? '';
+}
+
+function lostSignInReason(error: unknown): string {
+	const text = `${(error as { errorMessage?: string }).errorMessage ?? ''} ${(error as Error).message ?? ''}`;
+	const code = text.match(/AADSTS\d+/)?.[0];
+	return `The Microsoft sign-in of this credential has expired or was revoked${code ? ` (${code})` : ''}: sign in again.`;
+}
+
+/**
+ * The device-code credential's `preAuthentication` (n8n calls it with `this.helpers.httpRequest` while
+ * `session` is '', after a 401, and in a credential test). What it returns is persisted in the
+ * credential. Signed in: refresh (rotated refresh token persisted). Sign-in lost: start a new one.
+ * Not signed in: poll the pending code once, or start one. Never waits for the user.
+ */
+export async function devicePreAuthentication(
+	this: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<IDataObject> {
+	const settings = deviceCodeSettings(credentials);
+	const formPost = formPostFromHttpRequest(this.helpers.httpRequest);
+	const action = isSignInAction(credentials.signInAction) ? credentials.signInAction : undefined;
+	const tokenCache = typeof credentials.tokenCache === 'string' ? credentials.tokenCache : '';
+	const pending = parsePendingSignIn(credentials.pendingSignIn);
+	const signedIn = isSignedIn(tokenCache);
+
+	if (action === 'signOut') return { tokenCache: '', pendingSignIn: '', session: '' };
+	if (action === 'start') {
+		const started = await startDeviceCodeSignIn(formPost, settings.cloud, settings.tenantId, settings.clientId);
+		return { pendingSignIn: JSON.stringify(started), session: sessionOf(tokenCache) };
+	}
+
+	if (pending && (!signedIn || action === 'complete')) {
+		const result = await pollDeviceCodeOnce(formPost, settings.cloud, settings.tenantId, settings.clientId, pending);
+		if (result.status === 'approved') {
+			const session = await seedSession(settings.cloud, settings.tenantId, settings.clientId, result.tokens.refreshToken);
+			return { tokenCache: session.tokenCache, pendingSignIn: '', session: session.expiresOn.toISOString() };
+		}
+		if (result.status === 'pending') {
+			return { pendingSignIn: JSON.stringify(result.pending), session: sessionOf(tokenCache) };
+		}
+		const restarted = await startSignIn(formPost, settings, result.reason);
+		return { pendingSignIn: JSON.stringify(restarted), session: sessionOf(tokenCache) };
+	}
+
+	if (signedIn) {
+		try {
+			const session = await refreshSession(settings.cloud, settings.tenantId, settings.clientId, tokenCache, true);
+			return { tokenCache: session.tokenCache, session: session.expiresOn.toISOString() };
+		} catch (error) {
+			if (!isSignInLost(error)) throw error instanceof TokenRequestError ? error : toTokenRequestError(error, 'Refreshing the sign-in');
+			const restarted = await startSignIn(formPost, settings, lostSignInReason(error));
+			return { tokenCache: '', pendingSignIn: JSON.stringify(restarted), session: '' };
+		}
+	}
+
+	const started = await startSignIn(formPost, settings);
+	return { pendingSignIn: JSON.stringify(started), session: '' };
+}
+
+/**
+ * For the transport: true when the device-code credential's stored access token expires within 5
+ * minutes. The transport then passes `credentialsDecrypted` with `session: ''` to
+ * httpRequestWithAuthentication, so preAuthentication refreshes and n8n persists the rotated tokens.
+ */
+export function needsDeviceCodeRefresh(credentials: ICredentialDataDecryptedObject, now = Date.now()): boolean {
+	if (!isSignedIn(credentials.tokenCache)) return false;
+	const accessToken = cachedAccessToken(credentials.tokenCache);
+	return !accessToken || accessToken.expiresOn.getTime() - now < REFRESH_MARGIN_MS;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credential tests (cannot persist anything)
+
+export type TokenForTest =
+	| { status: 'token'; token: string; graphEndpoint: string; account?: string }
+	| { status: 'signInRequired'; message: string };
+
+/**
+ * A token for a credential test, through the same code as the node. Device code: the stored sign-in
+ * (refreshed in memory when its access token expired), or the sign-in instructions when not signed in
+ * (a code is started and remembered for this credential's next run in this process).
+ */
+export async function getTokenForCredentialTest(
+	credentialType: string,
+	credentials: ICredentialDataDecryptedObject,
+	formPost: FormPost,
+): Promise<TokenForTest> {
+	if (credentialType !== DEVICE_CODE_CREDENTIAL) {
+		const source = appTokenSource(credentialType, credentials);
+		const cloud = resolveCloud(credentials, credentialType !== MANAGED_IDENTITY_CREDENTIAL);
+		return { status: 'token', token: await appToken(credentialType, source), graphEndpoint: cloud.graphEndpoint };
+	}
+	const settings = deviceCodeSettings(credentials);
+	const tokenCache = typeof credentials.tokenCache === 'string' ? credentials.tokenCache : '';
+	if (isSignedIn(tokenCache)) {
+		const account = signedInAccount(tokenCache)?.username;
+		const cached = cachedAccessToken(tokenCache);
+		if (cached && cached.expiresOn.getTime() - Date.now() > 60_000) {
+			return { status: 'token', token: cached.token, graphEndpoint: settings.cloud.graphEndpoint, account };
+		}
+		try {
+			const session = await refreshSession(settings.cloud, settings.tenantId, settings.clientId, tokenCache, false);
+			const token = cachedAccessToken(session.tokenCache)?.token ?? '';
+			return { status: 'token', token, graphEndpoint: settings.cloud.graphEndpoint, account };
+		} catch (error) {
+			if (!isSignInLost(error)) throw error;
+			return { status: 'signInRequired', message: `${lostSignInReason(error)} Run the node to get a new sign-in code.` };
+		}
+	}
+	let pending = parsePendingSignIn(credentials.pendingSignIn);
+	if (!pending || new Date(pending.expiresAt).getTime() <= Date.now() + 60_000) {
+		pending = await startDeviceCodeSignIn(formPost, settings.cloud, settings.tenantId, settings.clientId);
+		signInsStartedByTests.set(settingsKey(settings), pending);
+	}
+	return { status: 'signInRequired', message: `Not signed in yet. ${new SignInRequiredError(pending).message}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Forgets every in-process token and object, as a new n8n process would start (tests only). */
+export function resetTokenCachesForTests(): void {
+	appTokenEntries.clear();
+	signInsStartedByTests.clear();
+	clearManagedIdentityTokenStore();
+}

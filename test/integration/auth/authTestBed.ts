@@ -1,0 +1,164 @@
+/* Shared setup of the credential/token integration tests: the simulated cloud, the real credential types and node. */
+import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { Microsoft365DefenderClientCredentialsApi } from '../../../credentials/Microsoft365DefenderClientCredentialsApi.credentials';
+import { Microsoft365DefenderDeviceCodeApi } from '../../../credentials/Microsoft365DefenderDeviceCodeApi.credentials';
+import { Microsoft365DefenderManagedIdentityApi } from '../../../credentials/Microsoft365DefenderManagedIdentityApi.credentials';
+import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
+import { Microsoft365Defender } from '../../../nodes/Microsoft365Defender/Microsoft365Defender.node';
+import { CredentialStore, executeNode, trustCa, type CredentialRef, type ExecuteResult } from '../../harness';
+
+export interface LoggedRequest {
+	server: 'login' | 'graph' | 'identity';
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	headers: Record<string, unknown>;
+	body: string;
+	status: number;
+}
+
+export interface SimCloud {
+	graphEndpoint: string;
+	authorityHost: string;
+	identityEndpoint: string;
+	identityHeader: string;
+	tenantId: string;
+	tenantDomain: string;
+	caCertPem: string;
+	publicClientId: string;
+	apps: {
+		secret: { clientId: string; clientSecret: string };
+		readOnly: { clientId: string; clientSecret: string };
+		certificate: { clientId: string; certificatePem: string };
+	};
+	identities: { system: { clientId: string }; userAssigned: { clientId: string } };
+	user: { userPrincipalName: string; displayName: string };
+	refreshTokens: Map<string, unknown>;
+	requests: LoggedRequest[];
+	approveDeviceCode(userCode?: string): { userCode: string };
+	declineDeviceCode(userCode?: string): { userCode: string };
+	expireDeviceCodes(): void;
+	expireAccessTokens(): void;
+	revokeRefreshTokens(): void;
+	expireRefreshTokens(): void;
+	setAccessTokenLifetime(sec: number): void;
+	deviceCodeList(): Array<{ userCode: string; status: string; polls: number }>;
+	clearRequests(): void;
+	counts(): { login: number; token: number; deviceCode: number; graph: number; identity: number; total: number };
+	stop(): Promise<void>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sim = require('../../../sim') as { startSimulatedCloud(options?: IDataObject): Promise<SimCloud> };
+
+export const nodeType = new Microsoft365Defender();
+
+export const CLIENT = 'microsoft365DefenderClientCredentialsApi';
+export const DEVICE = 'microsoft365DefenderDeviceCodeApi';
+export const IDENTITY = 'microsoft365DefenderManagedIdentityApi';
+
+export const AUTHENTICATION: Record<string, string> = {
+	[CLIENT]: 'clientCredentials',
+	[DEVICE]: 'deviceCode',
+	[IDENTITY]: 'managedIdentity',
+};
+
+export function newStore(): CredentialStore {
+	return new CredentialStore([
+		new Microsoft365DefenderClientCredentialsApi(),
+		new Microsoft365DefenderDeviceCodeApi(),
+		new Microsoft365DefenderManagedIdentityApi(),
+	]);
+}
+
+export async function startCloud(options: IDataObject = {}): Promise<SimCloud> {
+	const cloud = await sim.startSimulatedCloud({ pageSize: 5, incidents: 8, deviceCodeIntervalSec: 0, ...options });
+	trustCa(cloud.caCertPem);
+	resetTokenCachesForTests();
+	return cloud;
+}
+
+/** The `custom` cloud pointing at the simulated one. */
+export function customCloud(cloud: SimCloud): ICredentialDataDecryptedObject {
+	return { cloud: 'custom', authorityHost: cloud.authorityHost, graphEndpoint: cloud.graphEndpoint };
+}
+
+export function secretApp(cloud: SimCloud, overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+	return {
+		...customCloud(cloud),
+		tenantId: cloud.tenantId,
+		clientId: cloud.apps.secret.clientId,
+		authMethod: 'clientSecret',
+		clientSecret: cloud.apps.secret.clientSecret,
+		...overrides,
+	};
+}
+
+export function certificateApp(cloud: SimCloud, overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+	return {
+		...customCloud(cloud),
+		tenantId: cloud.tenantId,
+		clientId: cloud.apps.certificate.clientId,
+		authMethod: 'certificate',
+		certificate: cloud.apps.certificate.certificatePem,
+		...overrides,
+	};
+}
+
+export const listIncidents: INodeParameters = {
+	resource: 'incident',
+	operation: 'getAll',
+	returnAll: false,
+	limit: 3,
+};
+
+/** Runs the real node with one credential of `type`. */
+export async function runNode(
+	store: CredentialStore,
+	type: string,
+	ref: CredentialRef,
+	parameters: INodeParameters = listIncidents,
+	mode: 'manual' | 'trigger' | 'cli' = 'manual',
+): Promise<ExecuteResult> {
+	return await executeNode(nodeType, {
+		store,
+		credentials: { [type]: ref },
+		parameters: { authentication: AUTHENTICATION[type], ...parameters },
+		mode,
+	});
+}
+
+/** Every text a user or a log could see from a run: output items and the error with all its parts. */
+export function visibleText(result: ExecuteResult): string {
+	const parts: string[] = [JSON.stringify(result.outputs ?? [])];
+	let error: unknown = result.error;
+	for (let depth = 0; error && depth < 6; depth++) {
+		const e = error as Error & { description?: string; cause?: unknown };
+		parts.push(String(e.message), String(e.description ?? ''), String(e.stack ?? ''));
+		try {
+			parts.push(JSON.stringify(e));
+		} catch {
+			// circular: the parts above are enough
+		}
+		error = e.cause;
+	}
+	return parts.join('\n');
+}
+
+/** Every secret the simulated cloud handed out: app secrets and refresh tokens (access tokens are JWTs, see below). */
+export function knownSecrets(cloud: SimCloud): string[] {
+	return [cloud.apps.secret.clientSecret, cloud.apps.readOnly.clientSecret, ...cloud.refreshTokens.keys()];
+}
+
+export function expectNoSecrets(text: string, cloud: SimCloud): void {
+	for (const secret of knownSecrets(cloud)) {
+		if (text.includes(secret)) throw new Error(`a secret or token of the simulated cloud appears in the text (${secret.slice(0, 6)}…)`);
+	}
+	// no JWT-shaped text either
+	expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./);
+}
+
+export function tokenRequests(cloud: SimCloud): LoggedRequest[] {
+	return cloud.requests.filter((r) => r.server === 'login' && r.path.endsWith('/oauth2/v2.0/token'));
+}
