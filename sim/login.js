@@ -80,7 +80,11 @@ function tenantNotFound(tenantSegment) {
 function openIdConfiguration(cloud, tenantSegment) {
 	const host = cloud.authorityHost;
 	const t = resolveTenant(cloud, tenantSegment);
-	if (!t) throw tenantNotFound(tenantSegment);
+	if (!t) {
+		const e = tenantNotFound(tenantSegment);
+		e.error = 'invalid_tenant'; // the discovery document answers with this error name
+		throw e;
+	}
 	const endpointTenant = t.kind === 'multi' ? t.segment : cloud.tenantId;
 	const issuerTenant = t.kind === 'multi' ? '{tenantid}' : cloud.tenantId;
 	return {
