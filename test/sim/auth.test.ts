@@ -58,7 +58,7 @@ describe('simulated Entra ID and managed identity, through the real client libra
 				body: new URLSearchParams({ grant_type: 'client_credentials', client_id: cloud.apps.secret.clientId, client_secret: 'x', scope }),
 			});
 			expect(answer.status).toBe(401);
-			const body = await answer.json();
+			const body = (await answer.json()) as any;
 			expect(body).toMatchObject({ error: 'invalid_client', error_codes: [7000215] });
 			expect(body.error_description).toMatch(/^AADSTS7000215: Invalid client secret provided\..*\r\nTrace ID: /s);
 			expect(typeof body.trace_id).toBe('string');
@@ -246,7 +246,7 @@ describe('simulated Entra ID and managed identity, through the real client libra
 					headers: { 'content-type': 'application/x-www-form-urlencoded' },
 					body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: cloud.publicClientId, device_code: deviceCode }),
 				});
-				return { status: r.status, body: await r.json() };
+				return { status: r.status, body: (await r.json()) as any };
 			};
 			const declined = await start();
 			expect(declined.message).toContain(declined.user_code);
@@ -265,7 +265,7 @@ describe('simulated Entra ID and managed identity, through the real client libra
 				headers: { 'content-type': 'application/x-www-form-urlencoded' },
 				body: new URLSearchParams({ client_id: cloud.publicClientId, scope: delegated().join(' ') }),
 			});
-			const { user_code: userCode } = await r.json();
+			const { user_code: userCode } = (await r.json()) as { user_code: string };
 			const page = await fetch(`${cloud.authorityHost}/devicelogin`);
 			expect(await page.text()).toContain('name="user_code"');
 			const approved = await fetch(`${cloud.authorityHost}/devicelogin`, {
@@ -279,7 +279,7 @@ describe('simulated Entra ID and managed identity, through the real client libra
 	});
 
 	it('serves OIDC metadata whose issuer matches the host, per tenant form', async () => {
-		const get = async (tenant: string) => (await fetch(`${cloud.authorityHost}/${tenant}/v2.0/.well-known/openid-configuration`)).json();
+		const get = async (tenant: string): Promise<any> => (await fetch(`${cloud.authorityHost}/${tenant}/v2.0/.well-known/openid-configuration`)).json();
 		expect((await get('organizations')).issuer).toBe(`${cloud.authorityHost}/{tenantid}/v2.0`);
 		expect((await get(cloud.tenantId)).issuer).toBe(`${cloud.authorityHost}/${cloud.tenantId}/v2.0`);
 		expect((await get(cloud.tenantDomain)).token_endpoint).toBe(`${cloud.authorityHost}/${cloud.tenantId}/oauth2/v2.0/token`);
