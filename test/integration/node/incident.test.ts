@@ -43,7 +43,7 @@ describe('Incident → Get Many', () => {
 		expect(expected.length).toBeGreaterThan(0);
 		expect(ids(out.items)).toEqual(expected.map((i) => i.id));
 		expect(out.items[0].json.alerts).toBeUndefined();
-		expect(out.items.every((item) => (item.pairedItem as IDataObject).item === 0)).toBe(true);
+		expect(out.items.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
 	});
 
 	test('assignedTo, createdBefore and lastUpdatedAfter are sent as OData', async () => {

@@ -7,7 +7,7 @@ import { Microsoft365DefenderManagedIdentityApi } from '../../../credentials/Mic
 import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
 import { Microsoft365Defender } from '../../../nodes/Microsoft365Defender/Microsoft365Defender.node';
 import { retryPolicy } from '../../../nodes/Microsoft365Defender/transport';
-import { CredentialStore, executeNode, trustCa, type CredentialRef, type ExecuteOptions } from '../../harness';
+import { CredentialStore, executeNode, trustCa, untrustAllCas, type CredentialRef, type ExecuteOptions } from '../../harness';
 
 export interface LoggedRequest {
 	server: 'login' | 'graph' | 'identity';
@@ -107,6 +107,9 @@ export async function startTestBed(simOptions: IDataObject = {}): Promise<TestBe
 		graphRequests: () => cloud.requests.filter((r) => r.server === 'graph'),
 		stop: async () => {
 			Object.assign(retryPolicy, originalPolicy);
+			// Each test file's sim has its own CA with the same subject name; a CA left trusted by an
+			// earlier file in this jest worker makes OpenSSL pick it and fail ("certificate signature failure").
+			untrustAllCas();
 			await cloud.stop();
 		},
 	};

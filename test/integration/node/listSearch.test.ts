@@ -1,0 +1,67 @@
+import { searchList } from '../../harness';
+import { nodeType, resetTestBed, startTestBed, type TestBed } from './setup';
+
+let bed: TestBed;
+beforeAll(async () => {
+	bed = await startTestBed({ pageSize: 50, incidents: 60 });
+});
+afterAll(async () => await bed.stop());
+beforeEach(() => resetTestBed(bed));
+
+const search = async (filter?: string, paginationToken?: string) =>
+	await searchList(nodeType, 'searchIncidents', {
+		store: bed.store,
+		credentials: { microsoft365DefenderClientCredentialsApi: bed.app },
+		parameters: { resource: 'incident', operation: 'get' },
+		path: 'parameters.incidentId',
+		filter,
+		paginationToken,
+	});
+
+describe('Incident resource locator: searchIncidents', () => {
+	test('newest first, "#<id> <name> (<severity>, <status>)", portal url; pages through Graph\'s nextLink', async () => {
+		const first = await search();
+		const newest = bed.cloud.incidents;
+		expect(first.results).toHaveLength(50);
+		expect(first.results[0]).toEqual({
+			name: `#${newest[0].id as string} ${newest[0].displayName as string} (${newest[0].severity as string}, ${newest[0].status as string})`,
+			value: newest[0].id,
+			url: newest[0].incidentWebUrl,
+		});
+		expect(first.results.map((r) => r.value)).toEqual(newest.slice(0, 50).map((i) => i.id));
+		expect(bed.graphRequests()[0].query).toEqual({ $top: '50' });
+		expect(first.paginationToken).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/v1\.0\/security\/incidents\?/);
+
+		const second = await search(undefined, first.paginationToken as string);
+		expect(second.results.map((r) => r.value)).toEqual(newest.slice(50).map((i) => i.id));
+		expect(second.paginationToken).toBeUndefined();
+		expect(bed.graphRequests()[1].query.$skip).toBe('50');
+	});
+
+	test('the filter matches text in the name, case-insensitively', async () => {
+		const word = 'powershell';
+		const out = await search('PowerShell');
+		const expected = bed.cloud.incidents
+			.slice(0, 50)
+			.filter((i) => (i.displayName as string).toLowerCase().includes(word));
+		expect(expected.length).toBeGreaterThan(0);
+		expect(out.results.map((r) => r.value)).toEqual(expected.map((i) => i.id));
+	});
+
+	test('a numeric filter also finds an older incident by its id, with a direct GET', async () => {
+		const oldest = bed.cloud.incidents.at(-1)!;
+		const out = await search(`#${oldest.id as string}`);
+		expect(out.results[0].value).toBe(oldest.id);
+		expect(bed.graphRequests().map((r) => r.path)).toEqual([
+			'/v1.0/security/incidents',
+			`/v1.0/security/incidents/${oldest.id as string}`,
+		]);
+	});
+
+	test('a pagination token pointing to another host is refused', async () => {
+		await expect(search(undefined, `${bed.cloud.authorityHost}/v1.0/security/incidents?$skip=50`)).rejects.toThrow(
+			/not the configured Graph host/,
+		);
+		expect(bed.cloud.requests).toHaveLength(0);
+	});
+});
