@@ -20,10 +20,8 @@ export interface PendingSignIn {
 	verificationUri: string;
 	/** ISO date the code stops working */
 	expiresAt: string;
-	/** seconds Entra wants between polls */
+	/** seconds Entra wants between polls (a run polls once: people rerun far less often) */
 	interval: number;
-	/** ISO date of the last poll, to keep to `interval` */
-	lastPolledAt?: string;
 	/** why a new sign-in is needed, shown before the instructions (e.g. the old one was revoked) */
 	reason?: string;
 }
@@ -126,7 +124,7 @@ export async function startDeviceCodeSignIn(
 		userCode: body.user_code,
 		verificationUri: String(body.verification_uri ?? body.verification_url ?? 'https://microsoft.com/devicelogin'),
 		expiresAt: new Date(now.getTime() + expiresIn * 1000).toISOString(),
-		interval: Number(body.interval) > 0 ? Number(body.interval) : 5,
+		interval: Number(body.interval) >= 0 ? Number(body.interval) : 5,
 	};
 }
 
@@ -142,17 +140,12 @@ export async function pollDeviceCodeOnce(
 	if (new Date(pending.expiresAt).getTime() <= now.getTime()) {
 		return { status: 'restart', reason: 'The previous sign-in code has expired.' };
 	}
-	// polling again sooner than Entra asked only earns a slow_down answer
-	if (pending.lastPolledAt && now.getTime() - new Date(pending.lastPolledAt).getTime() < pending.interval * 1000) {
-		return { status: 'pending', pending };
-	}
 	const { statusCode, body } = await post(
 		formPost,
 		endpoint(cloud, tenantId, 'token'),
 		{ grant_type: DEVICE_GRANT, client_id: clientId, device_code: pending.deviceCode, client_info: '1' },
 		'Completing the device-code sign-in',
 	);
-	const polled = { ...pending, lastPolledAt: now.toISOString() };
 	if (statusCode === 200 && typeof body.access_token === 'string') {
 		if (typeof body.refresh_token !== 'string') {
 			throw new TokenRequestError(
@@ -164,9 +157,9 @@ export async function pollDeviceCodeOnce(
 	}
 	switch (body.error) {
 		case 'authorization_pending':
-			return { status: 'pending', pending: polled };
+			return { status: 'pending', pending };
 		case 'slow_down':
-			return { status: 'pending', pending: { ...polled, interval: polled.interval + 5 } };
+			return { status: 'pending', pending: { ...pending, interval: pending.interval + 5 } };
 		case 'authorization_declined':
 			return { status: 'restart', reason: 'The sign-in was declined.' };
 		case 'expired_token':

@@ -1,0 +1,197 @@
+/**
+ * Device-code sign-in as a user lives it, through the real node, n8n-core's ExecuteContext and the harness
+ * CredentialsHelper (which persists what preAuthentication returns, like n8n): not signed in -> code in the
+ * error; approve; next run works; a fresh process works from the stored credential alone; expired access
+ * tokens -> refresh grant; revoked / expired refresh token -> "sign in again" with a new code.
+ */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
+import type { CredentialRef, CredentialStore } from '../../harness';
+import {
+	DEVICE,
+	customCloud,
+	expectNoSecrets,
+	newStore,
+	runNode,
+	startCloud,
+	tokenRequests,
+	visibleText,
+	type SimCloud,
+} from './authTestBed';
+
+const SIGN_IN_MESSAGE =
+	/To sign in, open (\S+) and enter the code ([A-Z]{4}-[A-Z]{4}), then run this node again\. The code expires at \d\d:\d\d UTC\./;
+
+let cloud: SimCloud;
+
+beforeAll(async () => {
+	cloud = await startCloud();
+});
+
+afterAll(async () => {
+	await cloud.stop();
+});
+
+beforeEach(() => {
+	resetTokenCachesForTests();
+	cloud.clearRequests();
+	cloud.setAccessTokenLifetime(3600);
+});
+
+function deviceCredential(overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+	return { ...customCloud(cloud), tenantId: 'organizations', clientId: cloud.publicClientId, ...overrides };
+}
+
+function codeFrom(message: string | undefined): string {
+	const match = SIGN_IN_MESSAGE.exec(message ?? '');
+	if (!match) throw new Error(`no sign-in instructions in: ${message}`);
+	expect(match[1]).toBe(`${cloud.authorityHost}/devicelogin`);
+	return match[2];
+}
+
+/** A credential signed in through the node: run (code), approve, run. */
+async function signedIn(store: CredentialStore): Promise<CredentialRef> {
+	const ref = store.add(DEVICE, deviceCredential());
+	const first = await runNode(store, DEVICE, ref);
+	cloud.approveDeviceCode(codeFrom(first.error?.message));
+	const second = await runNode(store, DEVICE, ref);
+	expect(second.error).toBeUndefined();
+	return ref;
+}
+
+/** n8n restarted (or another queue-mode worker): only the stored credential data survives. */
+function freshProcess(store: CredentialStore, ref: CredentialRef): { store: CredentialStore; ref: CredentialRef } {
+	resetTokenCachesForTests();
+	const next = newStore();
+	return { store: next, ref: next.add(DEVICE, store.get(ref.id)) };
+}
+
+function storedRefreshTokens(data: ICredentialDataDecryptedObject): string[] {
+	const cache = JSON.parse(String(data.tokenCache || '{}')) as { RefreshToken?: Record<string, { secret: string }> };
+	return Object.values(cache.RefreshToken ?? {}).map((entry) => entry.secret);
+}
+
+it('not signed in: the run fails with the URL and the code; approved: the next run works', async () => {
+	const store = newStore();
+	const ref = store.add(DEVICE, deviceCredential());
+	const first = await runNode(store, DEVICE, ref);
+	const code = codeFrom(first.error?.message);
+	expect(cloud.counts().graph).toBe(0);
+	expect(store.get(ref.id).session).toBe('');
+	expect(store.get(ref.id).pendingSignIn).toContain(code);
+
+	// still waiting: the same code again, no new one
+	const waiting = await runNode(store, DEVICE, ref);
+	expect(codeFrom(waiting.error?.message)).toBe(code);
+	expect(cloud.counts().deviceCode).toBe(1);
+
+	cloud.approveDeviceCode(code);
+	const done = await runNode(store, DEVICE, ref);
+	expect(done.error).toBeUndefined();
+	expect(done.items).toHaveLength(3);
+	const stored = store.get(ref.id);
+	expect(stored.pendingSignIn).toBe('');
+	expect(Date.parse(String(stored.session))).toBeGreaterThan(Date.now());
+	expect(storedRefreshTokens(stored)).toHaveLength(1);
+	// only declared fields are stored, none is dropped on read
+	expect((await store.read(ref.id)).tokenCache).toBe(stored.tokenCache);
+	for (const result of [first, waiting, done]) expectNoSecrets(visibleText(result), cloud);
+});
+
+it('later runs reuse the access token: no token request at all', async () => {
+	const store = newStore();
+	const ref = await signedIn(store);
+	cloud.clearRequests();
+	for (let run = 0; run < 3; run++) expect((await runNode(store, DEVICE, ref)).error).toBeUndefined();
+	expect(tokenRequests(cloud)).toHaveLength(0);
+	expect(cloud.counts().deviceCode).toBe(0);
+});
+
+it('a fresh n8n process works from the stored credential with no new device code', async () => {
+	const store = newStore();
+	const ref = await signedIn(store);
+	const fresh = freshProcess(store, ref);
+	cloud.clearRequests();
+	const result = await runNode(fresh.store, DEVICE, fresh.ref, undefined, 'trigger');
+	expect(result.error).toBeUndefined();
+	expect(result.items).toHaveLength(3);
+	expect(cloud.counts().deviceCode).toBe(0);
+	expect(tokenRequests(cloud)).toHaveLength(0);
+});
+
+it('after every access token expired (401), a fresh process refreshes with the refresh token and persists the rotated one', async () => {
+	const store = newStore();
+	const ref = await signedIn(store);
+	const before = storedRefreshTokens(store.get(ref.id));
+	cloud.expireAccessTokens();
+	const fresh = freshProcess(store, ref);
+	cloud.clearRequests();
+	const result = await runNode(fresh.store, DEVICE, fresh.ref);
+	expect(result.error).toBeUndefined();
+	expect(result.items).toHaveLength(3);
+	const grants = tokenRequests(cloud).map((r) => new URLSearchParams(r.body).get('grant_type'));
+	expect(grants).toEqual(['refresh_token']);
+	expect(cloud.counts().deviceCode).toBe(0);
+	const after = storedRefreshTokens(fresh.store.get(fresh.ref.id));
+	expect(after).toHaveLength(1);
+	expect(after[0]).not.toBe(before[0]);
+	expectNoSecrets(visibleText(result), cloud);
+});
+
+it('an access token about to expire is refreshed before the request (no 401)', async () => {
+	cloud.setAccessTokenLifetime(120); // inside the 5-minute margin
+	const store = newStore();
+	const ref = await signedIn(store);
+	cloud.clearRequests();
+	const result = await runNode(store, DEVICE, ref);
+	expect(result.error).toBeUndefined();
+	expect(tokenRequests(cloud).map((r) => new URLSearchParams(r.body).get('grant_type'))).toEqual(['refresh_token']);
+	expect(cloud.requests.filter((r) => r.server === 'graph' && r.status === 401)).toHaveLength(0);
+});
+
+it.each([
+	['revoked', 'AADSTS50173', () => cloud.revokeRefreshTokens()],
+	['expired', 'AADSTS700082', () => cloud.expireRefreshTokens()],
+])('a %s refresh token: the error asks to sign in again with a new code, and that sign-in works', async (_kind, code, breakIt) => {
+	const store = newStore();
+	const ref = await signedIn(store);
+	breakIt();
+	cloud.expireAccessTokens();
+	const failed = await runNode(store, DEVICE, ref);
+	expect(failed.error?.message).toMatch(/sign in again/);
+	expect(failed.error?.message).toContain(code);
+	const newCode = codeFrom(failed.error?.message);
+	expect(store.get(ref.id).tokenCache).toBe('');
+	expectNoSecrets(visibleText(failed), cloud);
+
+	cloud.approveDeviceCode(newCode);
+	const result = await runNode(store, DEVICE, ref);
+	expect(result.error).toBeUndefined();
+	expect(result.items).toHaveLength(3);
+});
+
+it('a declined sign-in starts a new code', async () => {
+	const store = newStore();
+	const ref = store.add(DEVICE, deviceCredential());
+	const first = codeFrom((await runNode(store, DEVICE, ref)).error?.message);
+	cloud.declineDeviceCode(first);
+	const second = await runNode(store, DEVICE, ref);
+	expect(second.error?.message).toMatch(/declined/);
+	expect(codeFrom(second.error?.message)).not.toBe(first);
+});
+
+it('bad input fails before any request, naming the field', async () => {
+	const store = newStore();
+	const cases: Array<[ICredentialDataDecryptedObject, RegExp]> = [
+		[{ tenantId: '' }, /"tenantId".*empty/],
+		[{ clientId: 'graph-cli' }, /"clientId".*GUID/],
+		[{ authorityHost: 'http://127.0.0.1:1' }, /"authorityHost".*https/],
+		[{ cloud: 'moon' }, /"cloud".*unknown/],
+	];
+	for (const [overrides, expected] of cases) {
+		const ref = store.add(DEVICE, deviceCredential(overrides));
+		expect((await runNode(store, DEVICE, ref)).error?.message).toMatch(expected);
+	}
+	expect(cloud.requests).toHaveLength(0);
+});
