@@ -38,6 +38,8 @@ export interface FakeApi {
 	validTokens: Set<string>;
 	tokensIssued: number;
 	events: IDataObject[];
+	/** when true, /events answers 500 */
+	failEvents: boolean;
 	close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startFakeApi(): Promise<FakeApi> {
 		validTokens: new Set<string>(['static-token']),
 		tokensIssued: 0,
 		events: [] as IDataObject[],
+		failEvents: false,
 	} as FakeApi;
 	const server = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -75,6 +78,7 @@ export async function startFakeApi(): Promise<FakeApi> {
 			return send(200, { id: item[1] });
 		}
 		if (url.pathname === '/events') {
+			if (api.failEvents) return send(500, { error: { code: 'Boom', message: 'Events unavailable' } });
 			const since = Number(url.searchParams.get('since') ?? 0);
 			return send(200, { value: api.events.filter((e) => (e.seq as number) > since) });
 		}

@@ -65,19 +65,38 @@ describe('harness poll runner: what n8n persists', () => {
 		expect(trigger.persistedNodeStaticData).toEqual({ pollCount: 3, lastMode: 'trigger/init', since: 5 });
 	});
 
-	test('an activation poll that throws leaves the workflow inactive and saves nothing', async () => {
+	test("a failed 'init' activation saves nothing; n8n's retry starts from its in-memory change", async () => {
+		const trigger = createPollRunner(new HarnessTrigger(), setup);
+		api.failEvents = true;
+		const r1 = await trigger.poll();
+		expect(r1).toMatchObject({ items: null, activation: true, saved: false, willRetryActivation: true });
+		expect((r1.error as { httpCode?: string }).httpCode).toBe('500');
+		expect(trigger.isActive).toBe(false);
+		expect(trigger.persistedStaticData).toEqual({});
+		expect(trigger.nodeStaticData).toEqual({ pollCount: 1, lastMode: 'trigger/init' });
+		api.failEvents = false;
+		const retry = await trigger.poll();
+		expect(retry).toMatchObject({ activation: true, saved: true });
+		expect(trigger.persistedNodeStaticData).toEqual({ pollCount: 2, lastMode: 'trigger/init' });
+	});
+
+	test('a failed activation whose message mentions "Authorization" is not retried', async () => {
 		const trigger = createPollRunner(new HarnessTrigger(), setup);
 		api.validTokens.clear();
 		const r1 = await trigger.poll();
-		expect(r1).toMatchObject({ items: null, activation: true, saved: false });
-		expect(r1.error?.constructor.name).toBe('NodeApiError');
-		expect(trigger.isActive).toBe(false);
-		expect(trigger.persistedStaticData).toEqual({});
-		// n8n retries the activation from the database: the failed attempt's change is gone
+		expect(r1.error?.message).toMatch(/Authorization failed/);
+		expect(r1.willRetryActivation).toBe(false);
+		await expect(trigger.poll()).rejects.toThrow(/not retried.*restart\(\)/);
 		api.validTokens.add('static-token');
-		const retry = await trigger.poll();
-		expect(retry).toMatchObject({ activation: true, saved: true });
-		expect(trigger.persistedNodeStaticData).toEqual({ pollCount: 1, lastMode: 'trigger/init' });
+		expect((await trigger.restart().poll()).saved).toBe(true);
+	});
+
+	test("a failed 'activate' (user switches the workflow on) is refused, not retried", async () => {
+		const trigger = createPollRunner(new HarnessTrigger(), { ...setup, activation: 'activate' });
+		api.failEvents = true;
+		const r1 = await trigger.poll();
+		expect(r1).toMatchObject({ activation: true, saved: false, willRetryActivation: false });
+		await expect(trigger.poll()).rejects.toThrow(/not retried/);
 	});
 
 	test('a poll that fails inside the node (parameter fail) is reported as error', async () => {

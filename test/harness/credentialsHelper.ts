@@ -30,7 +30,7 @@ import { getAdditionalKeys } from 'n8n-core';
 
 import type { CredentialStore } from './credentialStore';
 
-/** lines 29-44: preAuthentication's `this.helpers.httpRequest` keeps to the credential's allowed domains */
+/** lines 30-45: preAuthentication's `this.helpers.httpRequest` keeps to the credential's allowed domains */
 function restrictToCredentialDomains(
 	helpers: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
@@ -53,7 +53,7 @@ function restrictToCredentialDomains(
 	} as IHttpRequestHelper;
 }
 
-// lines 45-51: the node n8n resolves credential expressions against when no workflow is at hand
+// lines 46-52: the node n8n resolves credential expressions against when no workflow is at hand
 const mockNode: INode = {
 	id: 'mock',
 	name: '',
@@ -74,7 +74,7 @@ export class CredentialsHelper extends ICredentialsHelper {
 		super();
 	}
 
-	/** lines 64-97 */
+	/** lines 68-100 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
@@ -117,7 +117,7 @@ export class CredentialsHelper extends ICredentialsHelper {
 	}
 
 	/**
-	 * lines 98-127: runs only when the type has a hidden `expirable` property and it is `''`, or
+	 * lines 101-133: runs only when the type has a hidden `expirable` property and it is `''`, or
 	 * after a 401 (`credentialsExpired`), or in a UI credential test; the output must contain the
 	 * expirable key or nothing is stored; stored data is merged with the output (keys that hold an
 	 * expression in the stored data are kept, except the expirable one) and persisted.
@@ -166,7 +166,7 @@ export class CredentialsHelper extends ICredentialsHelper {
 		return undefined;
 	}
 
-	/** lines 128-135 */
+	/** lines 134-141 */
 	async runPreAuthentication(
 		helpers: IHttpRequestHelper,
 		credentials: ICredentialDataDecryptedObject,
@@ -181,7 +181,7 @@ export class CredentialsHelper extends ICredentialsHelper {
 		return (output as ICredentialDataDecryptedObject) ?? undefined;
 	}
 
-	/** lines 136-145 */
+	/** lines 142-151 */
 	private resolveValue(
 		parameterValue: string,
 		additionalKeys: Record<string, unknown>,
@@ -201,17 +201,17 @@ export class CredentialsHelper extends ICredentialsHelper {
 		return returnValue.toString();
 	}
 
-	/** lines 146-148 */
+	/** lines 152-154 */
 	getParentTypes(typeName: string): string[] {
 		return this.store.getParentTypes(typeName);
 	}
 
-	/** lines 149-152 (the repository lookup is the store's `load`) */
+	/** lines 155-158 (the repository lookup is the store's `load`) */
 	async getCredentials(nodeCredential: INodeCredentialsDetails, type: string): Promise<ICredentials> {
 		return this.store.load(nodeCredential, type);
 	}
 
-	/** lines 175-185 */
+	/** lines 181-192 */
 	isCredentialUsableByNode(credentialType: string, nodeType: string): boolean {
 		if (!this.store.recognizes(credentialType)) return true;
 		const typeDef = this.store.getByName(credentialType);
@@ -219,7 +219,7 @@ export class CredentialsHelper extends ICredentialsHelper {
 		return this.store.getSupportedNodes(credentialType).includes(nodeType);
 	}
 
-	/** lines 186-211 */
+	/** lines 193-218 (minus the OAuth oauthTokenData property) */
 	getCredentialsProperties(type: string): INodeProperties[] {
 		const credentialTypeData = this.store.getByName(type);
 		if (credentialTypeData.extends === undefined) return credentialTypeData.properties;
@@ -234,7 +234,7 @@ export class CredentialsHelper extends ICredentialsHelper {
 		return combineProperties;
 	}
 
-	/** lines 266-318 (minus dynamic credentials, AI gateway, policy and external secrets) */
+	/** lines 273-325 (minus dynamic credentials, AI gateway, policy and external secrets) */
 	async getDecrypted(
 		additionalData: IWorkflowExecuteAdditionalData,
 		nodeCredentials: INodeCredentialsDetails,
@@ -258,7 +258,7 @@ export class CredentialsHelper extends ICredentialsHelper {
 	}
 
 	/**
-	 * lines 319-383: `NodeHelpers.getNodeParameters` over the declared properties applies their
+	 * lines 326-387: `NodeHelpers.getNodeParameters` over the declared properties applies their
 	 * defaults and is what DROPS stored keys the credential type does not declare.
 	 */
 	async applyDefaultsAndOverwrites(
@@ -328,7 +328,7 @@ export class CredentialsHelper extends ICredentialsHelper {
 		return decryptedData;
 	}
 
-	/** lines 384-395 */
+	/** lines 388-398 */
 	async updateCredentials(
 		nodeCredentials: INodeCredentialsDetails,
 		type: string,

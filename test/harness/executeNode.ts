@@ -71,7 +71,7 @@ export async function executeNode(nodeType: INodeType, options: ExecuteOptions):
 		)) as INodeExecutionData[][] | null;
 		return { items: outputs?.[0] ?? [], outputs };
 	} catch (error) {
-		// workflow-execute.js 1062-1077 (handleNodeExecutionError): a node that throws while
+		// workflow-execute.js 1053-1081 (handleNodeExecutionError): a node that throws while
 		// continuing on error passes its input items on unchanged
 		if (context.continueOnFail()) {
 			return { items, outputs: [items], error: error as Error };

@@ -98,7 +98,7 @@ export interface CredentialTestOptions {
 
 /**
  * The credential editor's "Test" button, as n8n 2.40.7's CredentialsTester.testCredentials does it
- * (dist/services/credentials-tester.service.js 85-140 and 155-223): the function named by the node's
+ * (dist/services/credentials-tester.service.js 79-140 and 155-223): the function named by the node's
  * `credentials[].testedBy`, called on a CredentialTestContext (only `helpers.request`, the legacy
  * helper) with the form data after the type's defaults are applied. Nothing is persisted.
  */

@@ -7,15 +7,18 @@
  *   poll of it); the activation poll is `executePollTrigger(true)`, later ones `executePollTrigger()`.
  * - n8n-core dist/execution-engine/poll-trigger-executor.js (used as is, through DI): items ->
  *   `__emit`; null -> nothing; an error throws on the activation poll and goes to `__emitError` later.
- * - n8n dist/workflows/triggers/trigger-execution-context.factory.js 190-259: `__emit` calls
+ * - n8n dist/workflows/triggers/trigger-execution-context.factory.js 194-270: `__emit` calls
  *   `workflowStaticDataService.saveStaticData(workflow)` before the workflow runs; `__emitError`
  *   only records a failed execution.
  * - n8n dist/active-workflow-manager.js 433: after a successful activation (activation poll
- *   included) `saveStaticData(workflow)`. A failed activation saves nothing; n8n retries it later from
- *   the database (a new Workflow object), so in-memory changes of the failed attempt are lost.
+ *   included) `saveStaticData(workflow)`. A failed activation saves nothing. At startup ('init',
+ *   lines 271-320) n8n queues a retry (addQueuedWorkflowActivation, 540-580) with the SAME workflow
+ *   object, whose static data the failed attempt changed in place (n8n-workflow's ObservableObject
+ *   wraps the object it is given), unless the error message contains "Authorization" (then no retry
+ *   until restart). A user activation ('activate') that fails is refused, not retried.
  * - n8n dist/workflows/workflow-static-data.service.js 31-44: saves only when
  *   `staticData.__dataChanged` (set by n8n-workflow's ObservableObject on any change).
- * - n8n-core dist/execution-engine/workflow-execute.js 683-688 (executePollNode, manual): "Fetch Test
+ * - n8n-core dist/execution-engine/workflow-execute.js 676-682 (executePollNode, manual): "Fetch Test
  *   Event" runs poll() in a PollContext with mode and activation 'manual'; manual executions never
  *   save static data (n8n dist/execution-lifecycle/execution-lifecycle-hooks.js 420-423).
  */
@@ -57,9 +60,19 @@ export interface PollResult {
 	activation: boolean;
 	/** true when this poll made n8n write the static data to the database */
 	saved: boolean;
+	/** failed activation only: whether n8n queues a retry (the next poll() is that retry) */
+	willRetryActivation?: boolean;
 }
 
 type PollFunctions = PollContext & { __emit: unknown; __emitError: unknown };
+
+interface ActiveTrigger {
+	workflow: Workflow;
+	node: INode;
+	/** the plain object given to `new Workflow` as static data (n8n's `dbWorkflow.staticData`) */
+	rawStaticData: IDataObject;
+	poll: (testing?: boolean) => Promise<void>;
+}
 
 const clone = (data: IDataObject): IDataObject => {
 	const copy = JSON.parse(JSON.stringify(data)) as IDataObject;
@@ -73,7 +86,13 @@ export class PollRunner {
 
 	private persisted: IDataObject;
 
-	private active?: { workflow: Workflow; node: INode; poll: (testing?: boolean) => Promise<void> };
+	private active?: ActiveTrigger;
+
+	/** static data object of a failed 'init' activation that n8n retries (changed in place by it) */
+	private retryStaticData?: IDataObject;
+
+	/** why n8n would not poll any more (failed activation without retry) */
+	private stopped?: string;
 
 	private outcome?: { items: INodeExecutionData[][] | null; error?: Error };
 
@@ -97,10 +116,14 @@ export class PollRunner {
 		return clone((this.persisted[`node:${this.nodeName}`] as IDataObject) ?? {});
 	}
 
-	/** The trigger node's static data in n8n's memory now (undefined before activation). */
+	/**
+	 * The trigger node's static data in n8n's memory now: the active workflow's, or the one a queued
+	 * activation retry will start from; undefined when there is none.
+	 */
 	get nodeStaticData(): IDataObject | undefined {
-		if (!this.active) return undefined;
-		return clone((this.active.workflow.staticData[`node:${this.nodeName}`] as IDataObject) ?? {});
+		const staticData = this.active?.workflow.staticData ?? this.retryStaticData;
+		if (staticData === undefined) return undefined;
+		return clone((staticData[`node:${this.nodeName}`] as IDataObject) ?? {});
 	}
 
 	get isActive(): boolean {
@@ -109,17 +132,19 @@ export class PollRunner {
 
 	/**
 	 * First call: activation (mode 'trigger', activation 'init'/'activate'), saved even when it returns
-	 * null; if it throws the workflow stays inactive and the next call activates again. Later calls:
-	 * the scheduled polls (saved only when they return items).
+	 * null. If it throws, the workflow is not active: for 'init' n8n retries (the next call, starting
+	 * from the failed attempt's in-memory static data) unless the message contains "Authorization";
+	 * otherwise the next call throws (use restart()). Later calls: the scheduled polls.
 	 */
 	async poll(): Promise<PollResult> {
+		if (this.stopped) throw new Error(this.stopped);
 		const activation = this.active === undefined;
-		const active = this.active ?? this.activate();
+		const active = this.active ?? this.activate(this.retryStaticData ?? clone(this.persisted));
 		const savesBefore = this.saves.length;
 		this.outcome = undefined;
 		try {
 			if (activation) {
-				// ActiveWorkflowManager.add holds the isolate around the activation (lines 399-415)
+				// ActiveWorkflowManager.add holds the isolate around the activation (lines 403-422)
 				await withIsolate(active.workflow, async () => await active.poll(true));
 			} else {
 				// the executor acquires its own isolate for scheduled polls
@@ -129,9 +154,21 @@ export class PollRunner {
 		} catch (error) {
 			// only the activation poll throws: the activation fails, nothing is saved
 			this.active = undefined;
-			return { items: null, error: error as Error, activation, saved: false };
+			const message = (error as Error).message ?? '';
+			const willRetryActivation =
+				(this.options.activation ?? 'init') === 'init' && !message.includes('Authorization');
+			if (willRetryActivation) {
+				this.retryStaticData = active.rawStaticData;
+			} else {
+				this.retryStaticData = undefined;
+				this.stopped =
+					'n8n does not poll this trigger any more: its activation failed and is not retried ' +
+					`(${(this.options.activation ?? 'init') === 'init' ? 'the error mentions "Authorization"' : "a failed 'activate' is refused"}). Use restart().`;
+			}
+			return { items: null, error: error as Error, activation, saved: false, willRetryActivation };
 		}
 		if (activation) {
+			this.retryStaticData = undefined;
 			this.active = active;
 			this.saveStaticData(active.workflow);
 		}
@@ -183,9 +220,9 @@ export class PollRunner {
 		return buildNode(this.nodeType, this.options).name;
 	}
 
-	private activate() {
+	private activate(rawStaticData: IDataObject): ActiveTrigger {
 		const node = buildNode(this.nodeType, this.options);
-		const workflow = buildWorkflow(this.nodeType, node, clone(this.persisted));
+		const workflow = buildWorkflow(this.nodeType, node, rawStaticData);
 		const __emit = (data: INodeExecutionData[][]) => {
 			this.outcome = { items: data };
 			this.saveStaticData(workflow);
@@ -204,7 +241,7 @@ export class PollRunner {
 		) as PollFunctions;
 		const executor = Container.get(PollTriggerExecutor);
 		const poll = executor.create(workflow, node, pollFunctions, () => true);
-		return { workflow, node, poll };
+		return { workflow, node, rawStaticData, poll };
 	}
 
 	/** workflow-static-data.service.js saveStaticData */
