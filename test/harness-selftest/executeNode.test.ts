@@ -42,6 +42,21 @@ describe('harness executeNode', () => {
 		expect((out.error as { httpCode?: string }).httpCode).toBe('404');
 	});
 
+	test('a required parameter left empty: n8n refuses to run (WorkflowHasIssuesError), no request', async () => {
+		const store = new CredentialStore(allCredentialTypes());
+		const ref = store.add('harnessFunctionAuthApi', { baseUrl: api.url });
+		const out = await executeNode(new HarnessNode(), {
+			store,
+			parameters: {},
+			credentials: { harnessFunctionAuthApi: ref },
+			continueOnFail: true,
+		});
+		expect(out.error?.constructor.name).toBe('WorkflowHasIssuesError');
+		expect(out.error?.message).toBe(`The 'Harness Node' node has issues:\n- Parameter "Item ID" is required.`);
+		expect(out.items).toEqual([]);
+		expect(api.requests).toEqual([]);
+	});
+
 	test('continueOnFail: failed items become {error} and good ones still run', async () => {
 		const store = new CredentialStore(allCredentialTypes());
 		const ref = store.add('harnessFunctionAuthApi', { baseUrl: api.url });

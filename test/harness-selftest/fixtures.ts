@@ -215,7 +215,7 @@ export class HarnessNode implements INodeType {
 		credentials: credentialsFor(credentialNames),
 		properties: [
 			credentialChoice,
-			{ displayName: 'Item ID', name: 'itemId', type: 'string', default: '' },
+			{ displayName: 'Item ID', name: 'itemId', type: 'string', default: '', required: true },
 			{ displayName: 'Suffix', name: 'suffix', type: 'string', default: '-default' },
 		],
 	};

@@ -1,6 +1,7 @@
-import { ExecuteContext } from 'n8n-core';
+import { ExecuteContext, WorkflowHasIssuesError } from 'n8n-core';
 import {
 	createRunExecutionData,
+	NodeHelpers,
 	type IExecuteData,
 	type INodeExecutionData,
 	type INodeType,
@@ -18,6 +19,11 @@ export interface ExecuteOptions extends NodeSetup {
 	continueOnFail?: boolean;
 	/** default 'manual' (editor run); 'trigger' / 'webhook' / 'cli' behave the same for a node */
 	mode?: WorkflowExecuteMode;
+	/**
+	 * default true: like every n8n run, refuse to start when the node has parameter issues (a required
+	 * parameter empty): `error` is n8n-core's WorkflowHasIssuesError and the node does not run
+	 */
+	checkIssues?: boolean;
 }
 
 export interface ExecuteResult {
@@ -44,8 +50,19 @@ export async function executeNode(nodeType: INodeType, options: ExecuteOptions):
 		onError: options.onError ?? (options.continueOnFail ? 'continueRegularOutput' : undefined),
 	});
 	const workflow = buildWorkflow(nodeType, node);
-	const additionalData = buildAdditionalData(options.store);
 	const items = options.items ?? [{ json: {} }];
+	// workflow-execute.js 459-497 and 780-796 (checkForWorkflowIssues, at the start of every run)
+	if (options.checkIssues !== false) {
+		const issues = NodeHelpers.getNodeParametersIssues(
+			nodeType.description.properties,
+			workflow.nodes[node.name],
+			nodeType.description,
+		);
+		if (issues !== null) {
+			return { items: [], outputs: null, error: new WorkflowHasIssuesError({ [node.name]: issues }, workflow.nodes) };
+		}
+	}
+	const additionalData = buildAdditionalData(options.store);
 	const inputData = { main: [items] };
 	const executeData: IExecuteData = { node, data: inputData, source: { main: [null] } };
 	const runExecutionData = createRunExecutionData({
