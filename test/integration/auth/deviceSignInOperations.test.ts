@@ -1,0 +1,124 @@
+/**
+ * The Device Code Sign-In operations (start, complete, test, sign out) through n8n-core's ExecuteContext.
+ * They run in a small node holding only the `deviceSignIn` resource, the way the action node wires it.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import * as deviceSignIn from '../../../nodes/Microsoft365Defender/actions/deviceSignIn';
+import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
+import { executeNode } from '../../harness';
+import { DEVICE, customCloud, expectNoSecrets, newStore, runNode, startCloud, visibleText, type SimCloud } from './authTestBed';
+
+type Operation = { execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> };
+
+class DeviceSignInNode implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Device Sign-In Test',
+		name: 'deviceSignInTest',
+		group: ['transform'],
+		version: 1,
+		description: 'Runs the deviceSignIn operations',
+		defaults: { name: 'Device Sign-In Test' },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: DEVICE, required: true }],
+		properties: [
+			{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'deviceCode' },
+			{ displayName: 'Resource', name: 'resource', type: 'hidden', default: 'deviceSignIn' },
+			...deviceSignIn.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as keyof typeof deviceSignIn;
+		const results = await (deviceSignIn[operation] as Operation).execute.call(this, 0);
+		return [results.map((json) => ({ json }))];
+	}
+}
+
+const signInNode = new DeviceSignInNode();
+let cloud: SimCloud;
+
+beforeAll(async () => {
+	cloud = await startCloud();
+});
+
+afterAll(async () => {
+	await cloud.stop();
+});
+
+beforeEach(() => {
+	resetTokenCachesForTests();
+	cloud.clearRequests();
+});
+
+it('start shows the code; complete waits, then stores the sign-in; test calls Graph; sign out forgets it', async () => {
+	const store = newStore();
+	const ref = store.add(DEVICE, { ...customCloud(cloud), tenantId: 'organizations', clientId: cloud.publicClientId });
+	const run = async (operation: string) =>
+		await executeNode(signInNode, { store, credentials: { [DEVICE]: ref }, parameters: { operation } });
+
+	const started = await run('start');
+	expect(started.error).toBeUndefined();
+	const shown = started.items[0].json;
+	expect(shown.userCode).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
+	expect(shown.verificationUri).toBe(`${cloud.authorityHost}/devicelogin`);
+	expect(shown.message).toContain(`enter the code ${shown.userCode as string}`);
+	expect(Date.parse(shown.expiresAt as string)).toBeGreaterThan(Date.now());
+	expect(cloud.counts().graph).toBe(0);
+	expect(store.get(ref.id)).not.toHaveProperty('signInAction');
+
+	const waiting = await run('complete');
+	expect(waiting.error?.message).toMatch(/not complete yet/);
+	expect(waiting.error?.message).toContain(shown.userCode as string);
+
+	cloud.approveDeviceCode(shown.userCode as string);
+	const completed = await run('complete');
+	expect(completed.error).toBeUndefined();
+	expect(completed.items[0].json).toMatchObject({ signedIn: true, account: cloud.user.userPrincipalName });
+	expect(store.get(ref.id).tokenCache).not.toBe('');
+	expect(store.get(ref.id).pendingSignIn).toBe('');
+
+	const tested = await run('test');
+	expect(tested.error).toBeUndefined();
+	expect(tested.items[0].json).toMatchObject({ signedIn: true, account: cloud.user.userPrincipalName });
+	expect(cloud.requests.some((r) => r.server === 'graph' && r.path === '/v1.0/security/incidents')).toBe(true);
+
+	const signedOut = await run('signOut');
+	expect(signedOut.error).toBeUndefined();
+	expect(signedOut.items[0].json).toMatchObject({ signedOut: true, account: cloud.user.userPrincipalName });
+	expect(store.get(ref.id)).toMatchObject({ tokenCache: '', pendingSignIn: '', session: '' });
+
+	// the next ordinary run starts a new sign-in
+	const next = await runNode(store, DEVICE, ref);
+	expect(next.error?.message).toMatch(/To sign in, open .* and enter the code [A-Z]{4}-[A-Z]{4}/);
+	expect(next.error?.message).not.toContain(shown.userCode as string);
+
+	for (const result of [started, waiting, completed, tested, signedOut, next]) expectNoSecrets(visibleText(result), cloud);
+});
+
+it('start while signed in keeps the current sign-in working until the new one completes', async () => {
+	const store = newStore();
+	const ref = store.add(DEVICE, { ...customCloud(cloud), tenantId: 'organizations', clientId: cloud.publicClientId });
+	const run = async (operation: string) =>
+		await executeNode(signInNode, { store, credentials: { [DEVICE]: ref }, parameters: { operation } });
+	cloud.approveDeviceCode((await run('start')).items[0].json.userCode as string);
+	expect((await run('complete')).error).toBeUndefined();
+
+	const restarted = await run('start');
+	expect(restarted.error).toBeUndefined();
+	const listed = await runNode(store, DEVICE, ref);
+	expect(listed.error).toBeUndefined();
+	expect(listed.items).toHaveLength(3);
+
+	cloud.approveDeviceCode(restarted.items[0].json.userCode as string);
+	expect((await run('complete')).error).toBeUndefined();
+	expect(store.get(ref.id).pendingSignIn).toBe('');
+});
+
+it('test while not signed in fails with the sign-in instructions', async () => {
+	const store = newStore();
+	const ref = store.add(DEVICE, { ...customCloud(cloud), tenantId: 'organizations', clientId: cloud.publicClientId });
+	const result = await executeNode(signInNode, { store, credentials: { [DEVICE]: ref }, parameters: { operation: 'test' } });
+	expect(result.error?.message).toMatch(/To sign in, open .* and enter the code [A-Z]{4}-[A-Z]{4}/);
+});
