@@ -11,7 +11,7 @@
  *       collects `value` across @odata.nextLink pages (only links on the configured Graph host are
  *       followed); with a limit it asks $top <= what is still needed and stops as soon as it has enough.
  *   getCredentialType.call(ctx) -> credential type name selected by the `authentication` parameter
- *   retryPolicy: mutable { maxRetries, baseDelayMs, maxDelayMs, maxTotalWaitMs, sleep } (tests shrink it)
+ *   retryPolicy: mutable { maxRetries, baseDelayMs, maxDelayMs, maxTotalWaitMs, requestTimeoutMs, sleep } (tests shrink it)
  *
  * Credentials are read once per context object. Errors: NodeApiError (Graph's code and message, HTTP
  * status, a hint) or NodeOperationError (sign-in / credential problems, bad next-page links). Request
@@ -59,6 +59,8 @@ export const retryPolicy = {
 	baseDelayMs: 1000,
 	maxDelayMs: 30_000,
 	maxTotalWaitMs: 120_000,
+	/** per-request timeout; a request that hangs fails with ECONNABORTED and is retried like a network error */
+	requestTimeoutMs: 300_000,
 	sleep: async (ms: number): Promise<void> => await sleep(ms),
 };
 
@@ -68,7 +70,6 @@ export const CREDENTIAL_TYPES: Readonly<Record<string, string>> = {
 	managedIdentity: MANAGED_IDENTITY_CREDENTIAL,
 };
 
-const REQUEST_TIMEOUT_MS = 300_000;
 const AUTH_ERROR_NAMES = ['CredentialInputError', 'SignInRequiredError', 'TokenRequestError'];
 const TRANSIENT_NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN'];
 
@@ -218,7 +219,7 @@ async function send(
 		ignoreHttpStatusErrors: { ignore: true, except: [401] },
 		disableFollowRedirect: true,
 		sendCredentialsOnCrossOriginRedirect: false,
-		timeout: REQUEST_TIMEOUT_MS,
+		timeout: retryPolicy.requestTimeoutMs,
 	};
 	if (body !== undefined) options.body = body;
 

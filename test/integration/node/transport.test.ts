@@ -92,9 +92,42 @@ describe('throttling and transient faults', () => {
 		bed.cloud.injectFault({ server: 'graph', path: incidentPath(), status: 503, times: 99 });
 		const out = await getFirst();
 		expect(out.error?.message).toMatch(
-			/^Microsoft Graph was unavailable \(HTTP 503\) and it still failed after 3 retries and 0\.\d s of waiting \(HTTP 503, ServiceUnavailable\)$/,
+			/^Microsoft Graph was unavailable \(HTTP 503\) and it still failed after 3 retries and [\d.]+ s of waiting \(HTTP 503, ServiceUnavailable\)$/,
 		);
 		expect(bed.graphRequests()).toHaveLength(4);
+	});
+});
+
+describe('requests that hang', () => {
+	test('a GET that never gets an answer times out and is retried', async () => {
+		const saved = retryPolicy.requestTimeoutMs;
+		retryPolicy.requestTimeoutMs = 300;
+		try {
+			bed.cloud.injectFault({ server: 'graph', path: incidentPath(), hang: true, times: 1 });
+			const out = await getFirst();
+			expect(out.error).toBeUndefined();
+			expect(bed.graphRequests().map((r) => r.status)).toEqual([-1, 200]);
+		} finally {
+			retryPolicy.requestTimeoutMs = saved;
+		}
+	});
+
+	test('a comment POST that hangs is not re-sent; the error says Graph could not be reached', async () => {
+		const saved = retryPolicy.requestTimeoutMs;
+		retryPolicy.requestTimeoutMs = 300;
+		try {
+			bed.cloud.injectFault({ server: 'graph', method: 'POST', hang: true, times: 1 });
+			const out = await bed.run({
+				resource: 'incident',
+				operation: 'update',
+				incidentId: incidentLocator(bed.cloud.incidents[0].id as string),
+				updateFields: { comment: 'hello' },
+			});
+			expect(out.error?.message).toMatch(/^Could not reach Microsoft Graph at https:\/\/127\.0\.0\.1:\d+: timeout of 300ms exceeded/);
+			expect(bed.graphRequests()).toHaveLength(1);
+		} finally {
+			retryPolicy.requestTimeoutMs = saved;
+		}
 	});
 });
 
