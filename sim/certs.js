@@ -15,8 +15,17 @@ const forge = require('node-forge');
 
 /** @typedef {{ keyPem: string, certPem: string }} KeyAndCert */
 
-/** @type {{ ca: KeyAndCert, server: KeyAndCert, signing: { keyPem: string, publicKeyPem: string, kid: string }, caCertPath: string } | undefined} */
-let cached;
+/**
+ * Per-process store, kept on the (process-wide) node:tls module object so that it survives jest's per-file module
+ * registry resets: one CA per process, and one CA name per process (OpenSSL picks a CA by subject).
+ * @type {{ certs?: { ca: KeyAndCert, server: KeyAndCert, signing: { keyPem: string, publicKeyPem: string, kid: string }, caCertPath: string }, clientCerts: Map<string, { keyPem: string, certPem: string, pem: string }> }}
+ */
+const store = (() => {
+	const key = Symbol.for('n8n-nodes-microsoft-365-defender.sim.certs');
+	const holder = /** @type {any} */ (require('tls'));
+	if (!holder[key]) holder[key] = { clientCerts: new Map() };
+	return holder[key];
+})();
 
 function newRsaKeyPem() {
 	const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -77,9 +86,10 @@ function makeCert(o) {
 
 /** The per-process CA, server certificate and token signing key. */
 function getProcessCertificates() {
-	if (cached) return cached;
+	if (store.certs) return store.certs;
 	const caKey = newRsaKeyPem();
-	const ca = { keyPem: caKey, certPem: makeCert({ subjectCn: 'Simulated Microsoft Cloud Test CA', keyPem: caKey, isCa: true, days: 30 }) };
+	const caName = `Simulated Microsoft Cloud Test CA ${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+	const ca = { keyPem: caKey, certPem: makeCert({ subjectCn: caName, keyPem: caKey, isCa: true, days: 30 }) };
 	const serverKey = newRsaKeyPem();
 	const server = { keyPem: serverKey, certPem: makeCert({ subjectCn: '127.0.0.1', keyPem: serverKey, issuer: ca, san: true, days: 30 }) };
 	const signingKey = newRsaKeyPem();
@@ -89,8 +99,8 @@ function getProcessCertificates() {
 	const caCertPath = path.join(dir, 'ca.pem');
 	fs.writeFileSync(caCertPath, ca.certPem);
 	process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-	cached = { ca, server, signing: { keyPem: signingKey, publicKeyPem, kid }, caCertPath };
-	return cached;
+	store.certs = { ca, server, signing: { keyPem: signingKey, publicKeyPem, kid }, caCertPath };
+	return store.certs;
 }
 
 /**
@@ -103,14 +113,12 @@ function makeClientCertificate(name) {
 	return { keyPem, certPem, pem: keyPem + certPem };
 }
 
-/** @type {Map<string, ReturnType<typeof makeClientCertificate>>} */
-const clientCertCache = new Map();
 /** @param {string} name */
 function getCachedClientCertificate(name) {
-	let c = clientCertCache.get(name);
+	let c = store.clientCerts.get(name);
 	if (!c) {
 		c = makeClientCertificate(name);
-		clientCertCache.set(name, c);
+		store.clientCerts.set(name, c);
 	}
 	return c;
 }

@@ -24,8 +24,8 @@
  *   GET  /_sim/counts
  */
 
-/** @typedef {import('./index').SimCloud} SimCloud */
-/** @typedef {import('./index').RequestContext} RequestContext */
+/** @typedef {import('./cloud').SimCloud} SimCloud */
+/** @typedef {import('./cloud').RequestContext} RequestContext */
 
 /**
  * @param {SimCloud} cloud

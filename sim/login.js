@@ -13,8 +13,8 @@ const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-b
 const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const OIDC_SCOPES = ['openid', 'profile', 'offline_access', 'email'];
 
-/** @typedef {import('./index').SimCloud} SimCloud */
-/** @typedef {import('./index').RequestContext} RequestContext */
+/** @typedef {import('./cloud').SimCloud} SimCloud */
+/** @typedef {import('./cloud').RequestContext} RequestContext */
 
 class EntraError extends Error {
 	/**
@@ -206,7 +206,7 @@ function unknownApp(cloud, clientId) {
 /**
  * Verifies a client assertion (RFC 7523) against the app's registered certificate(s).
  * @param {SimCloud} cloud
- * @param {import('./index').AppRegistration} app
+ * @param {import('./cloud').AppRegistration} app
  * @param {Record<string, string>} form
  * @param {string} tenantSegment
  */
@@ -250,6 +250,7 @@ function verifyClientAssertion(cloud, app, form, tenantSegment) {
 		`${host}/${t.toLowerCase()}/`,
 		`${host}/${t.toLowerCase()}`,
 	]);
+	/** @type {unknown[]} */
 	const aud = Array.isArray(p.aud) ? p.aud : [p.aud];
 	if (!aud.some((a) => typeof a === 'string' && allowedAud.includes(a.toLowerCase()))) {
 		throw new EntraError(

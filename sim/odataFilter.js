@@ -220,6 +220,7 @@ function evaluate(node, obj) {
 	if (node.op === 'and') return evaluate(node.left, obj) && evaluate(node.right, obj);
 	if (node.op === 'or') return evaluate(node.left, obj) || evaluate(node.right, obj);
 	if (node.op === 'not') return !evaluate(node.arg, obj);
+	if (node.op !== 'cmp') return false;
 	let a = obj[node.prop];
 	let b = node.value;
 	if (b === null || a === null || a === undefined) {

@@ -51,7 +51,7 @@ function verifyJwtSignature(jwt, publicKey) {
 			return crypto.verify(
 				'RSA-SHA256',
 				Buffer.from(jwt.signingInput),
-				{ key: publicKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: crypto.constants.RSA_PSS_SALTLEN_AUTO },
+				{ key: /** @type {any} */ (publicKey), padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: crypto.constants.RSA_PSS_SALTLEN_AUTO },
 				jwt.signature,
 			);
 		}
