@@ -18,6 +18,19 @@ const HUNTING = ['ThreatHunting.Read.All'];
 const huntingCache = new WeakMap();
 const SUPPORTED_LIST_OPTIONS = ['$filter', '$top', '$skip', '$count', '$expand'];
 
+const GRAPH_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+
+/**
+ * JSON answer with the content type Graph uses.
+ * @param {RequestContext} ctx
+ * @param {number} status
+ * @param {any} body
+ * @param {Record<string, string>} [headers]
+ */
+function sendGraph(ctx, status, body, headers) {
+	ctx.sendRaw(status, typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': GRAPH_JSON, ...(headers || {}) });
+}
+
 /**
  * @param {RequestContext} ctx
  * @param {number} status
@@ -26,7 +39,7 @@ const SUPPORTED_LIST_OPTIONS = ['$filter', '$top', '$skip', '$count', '$expand']
  * @param {Record<string, string>} [headers]
  */
 function graphError(ctx, status, code, message, headers) {
-	ctx.send(
+	sendGraph(ctx,
 		status,
 		{
 			error: {
@@ -183,7 +196,7 @@ function listIncidents(cloud, ctx) {
 		body['@odata.nextLink'] = `${cloud.graphEndpoint}/v1.0/security/incidents?${parts.join('&')}`;
 	}
 	body.value = page.map((i) => present(cloud, i, expand.alerts));
-	ctx.send(200, body);
+	sendGraph(ctx, 200, body);
 }
 
 /**
@@ -209,7 +222,7 @@ function getIncident(cloud, ctx, id) {
 	if (!expand.ok) return;
 	const incident = cloud.getIncident(id);
 	if (!incident) return notFound(ctx, id);
-	ctx.send(200, { '@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#security/incidents/$entity`, ...present(cloud, incident, expand.alerts) });
+	sendGraph(ctx, 200, { '@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#security/incidents/$entity`, ...present(cloud, incident, expand.alerts) });
 }
 
 /**
@@ -271,7 +284,7 @@ function patchIncident(cloud, ctx, id) {
 	const problem = validateUpdate(changes);
 	if (problem) return graphError(ctx, 400, 'BadRequest', problem);
 	const updated = cloud._applyIncidentUpdate(id, changes, 'API-App:' + (ctx.principal && ctx.principal.appid));
-	ctx.send(200, { '@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#security/incidents/$entity`, ...present(cloud, updated, false) });
+	sendGraph(ctx, 200, { '@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#security/incidents/$entity`, ...present(cloud, updated, false) });
 }
 
 /**
@@ -297,7 +310,7 @@ function postComment(cloud, ctx, id) {
 	};
 	incident.comments.push(comment);
 	incident.lastUpdateDateTime = cloud._nextUpdateTime(incident);
-	ctx.send(200, {
+	sendGraph(ctx, 200, {
 		'@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#Collection(microsoft.graph.security.alertComment)`,
 		value: JSON.parse(JSON.stringify(incident.comments)),
 	});
@@ -324,7 +337,7 @@ function runHuntingQuery(cloud, ctx) {
 	// Same query + timespan over unchanged data = same answer (keeps the 100,000-row benchmark about the client).
 	const cacheKey = `${cloud._hunting.version}\u0000${timespan}\u0000${query}`;
 	const cached = huntingCache.get(cloud._hunting);
-	if (cached && cached.key === cacheKey) return ctx.sendRaw(200, cached.text, { 'content-type': 'application/json; charset=utf-8' });
+	if (cached && cached.key === cacheKey) return sendGraph(ctx, 200, cached.text);
 	try {
 		const result = runKql(cloud._hunting, query, { sinceMs });
 		const text = JSON.stringify({
@@ -333,7 +346,7 @@ function runHuntingQuery(cloud, ctx) {
 			results: result.rows,
 		});
 		if (!/\b(ago|now)\s*\(/.test(query)) huntingCache.set(cloud._hunting, { key: cacheKey, text });
-		ctx.sendRaw(200, text, { 'content-type': 'application/json; charset=utf-8' });
+		sendGraph(ctx, 200, text);
 	} catch (e) {
 		if (e instanceof KqlError) return graphError(ctx, 400, 'BadRequest', e.message);
 		throw e;

@@ -293,14 +293,8 @@ function clientCredentials(cloud, ctx, form, tenantSegment) {
 	const { app, acr } = authenticateConfidentialClient(cloud, ctx, form, tenantSegment);
 	const t = resolveTenant(cloud, tenantSegment);
 	if (t && t.kind === 'multi') {
-		throw new EntraError(
-			400,
-			'invalid_request',
-			90009,
-			"Application is requesting a token for itself. This scenario is supported only if resource is specified using the GUID based App Identifier. Use a tenant-specific endpoint (tenant ID or domain) instead of '" +
-				t.segment +
-				"' for the client credentials flow.",
-		);
+		// An app-only token needs a tenant: Entra answers this for client credentials on /common or /organizations.
+		throw new EntraError(400, 'invalid_request', 50059, 'No tenant-identifying information found in either the request or implied by any provided credentials.');
 	}
 	const { resourceScopes } = parseScopes(cloud, form.scope);
 	if (resourceScopes.length !== 1 || resourceScopes[0].name !== '.default') {

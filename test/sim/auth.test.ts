@@ -81,6 +81,11 @@ describe('simulated Entra ID and managed identity, through the real client libra
 			expect(await token.json()).toMatchObject({ error: 'invalid_request', error_codes: [90002] });
 		});
 
+		it('refuses client credentials on /organizations (AADSTS50059): app tokens need a tenant', async () => {
+			const credential = new ClientSecretCredential('organizations', cloud.apps.secret.clientId, cloud.apps.secret.clientSecret!, identityOptions);
+			await expect(credential.getToken(scope)).rejects.toThrow(/AADSTS50059/);
+		});
+
 		it('refuses a scope for another resource (AADSTS500011)', async () => {
 			const credential = new ClientSecretCredential(cloud.tenantId, cloud.apps.secret.clientId, cloud.apps.secret.clientSecret!, identityOptions);
 			await expect(credential.getToken('https://graph.microsoft.com/.default')).rejects.toThrow(/AADSTS500011/);
