@@ -4,6 +4,7 @@
  * that return items are saved; null polls and failed polls are not), and restart() rebuilds the trigger
  * from that alone.
  */
+import { retryPolicy } from '../../../nodes/Microsoft365Defender/transport';
 import { STATE_KEY } from '../../../nodes/Microsoft365Defender/trigger/state';
 import { emittedIds, isoFromNow, startTriggerBed, STATE_NODE_KEY, type TriggerBed } from './setup';
 
@@ -125,6 +126,18 @@ describe('complete rounds only', () => {
 		const next = await trigger.poll();
 		expect(next.error).toBeUndefined();
 		expect(emittedIds(next.items)).toEqual(created.map((i) => i.id));
+	});
+
+	test('a hanging response times out and is retried; the round completes', async () => {
+		retryPolicy.requestTimeoutMs = 200;
+		const trigger = bed.trigger();
+		await trigger.poll();
+		const created = bed.cloud.createIncidents(3);
+		bed.cloud.injectFault({ server: 'graph', path: '/v1.0/security/incidents', hang: true, times: 1 });
+		const result = await trigger.poll();
+		expect(result.error).toBeUndefined();
+		expect(emittedIds(result.items)).toEqual(created.map((i) => i.id));
+		expect(listQueries().filter((r) => r.status === -1)).toHaveLength(1);
 	});
 
 	test('the failed poll surfaces Graph\'s error the n8n way', async () => {
