@@ -188,14 +188,15 @@ function settingsKey(settings: DeviceCodeSettings): string {
 	return hashKey(['deviceCode', settings.cloud.authorityHost, settings.cloud.graphEndpoint, settings.tenantId, settings.clientId]);
 }
 
-async function startSignIn(formPost: FormPost, settings: DeviceCodeSettings, reason?: string): Promise<PendingSignIn> {
+function takeSignInStartedByTest(settings: DeviceCodeSettings): PendingSignIn | undefined {
 	const key = settingsKey(settings);
 	const startedByTest = signInsStartedByTests.get(key);
 	signInsStartedByTests.delete(key);
-	const pending =
-		startedByTest && new Date(startedByTest.expiresAt).getTime() > Date.now() + 60_000
-			? startedByTest
-			: await startDeviceCodeSignIn(formPost, settings.cloud, settings.tenantId, settings.clientId);
+	return startedByTest && new Date(startedByTest.expiresAt).getTime() > Date.now() ? startedByTest : undefined;
+}
+
+async function startSignIn(formPost: FormPost, settings: DeviceCodeSettings, reason?: string): Promise<PendingSignIn> {
+	const pending = await startDeviceCodeSignIn(formPost, settings.cloud, settings.tenantId, settings.clientId);
 	return reason ? { ...pending, reason } : pending;
 }
 
@@ -225,8 +226,9 @@ export async function devicePreAuthentication(
 	const formPost = formPostFromHttpRequest(this.helpers.httpRequest);
 	const action = isSignInAction(credentials.signInAction) ? credentials.signInAction : undefined;
 	const tokenCache = typeof credentials.tokenCache === 'string' ? credentials.tokenCache : '';
-	const pending = parsePendingSignIn(credentials.pendingSignIn);
 	const signedIn = isSignedIn(tokenCache);
+	const pending =
+		parsePendingSignIn(credentials.pendingSignIn) ?? (signedIn ? undefined : takeSignInStartedByTest(settings));
 
 	if (action === 'signOut') return { tokenCache: '', pendingSignIn: '', session: '' };
 	if (action === 'start') {
