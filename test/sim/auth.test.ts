@@ -82,8 +82,14 @@ describe('simulated Entra ID and managed identity, through the real client libra
 		});
 
 		it('refuses client credentials on /organizations (AADSTS50059): app tokens need a tenant', async () => {
-			const credential = new ClientSecretCredential('organizations', cloud.apps.secret.clientId, cloud.apps.secret.clientSecret!, identityOptions);
-			await expect(credential.getToken(scope)).rejects.toThrow(/AADSTS50059/);
+			// (msal-node refuses this itself before asking: missing_tenant_id_error.)
+			const answer = await fetch(`${cloud.authorityHost}/organizations/oauth2/v2.0/token`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams({ grant_type: 'client_credentials', client_id: cloud.apps.secret.clientId, client_secret: cloud.apps.secret.clientSecret!, scope }),
+			});
+			expect(answer.status).toBe(400);
+			expect(await answer.json()).toMatchObject({ error: 'invalid_request', error_codes: [50059] });
 		});
 
 		it('refuses a scope for another resource (AADSTS500011)', async () => {
