@@ -1,0 +1,90 @@
+import {
+	SignInRequiredError,
+	authenticateRequest,
+	needsDeviceCodeRefresh,
+	redactSecrets,
+	signInInstructions,
+	toTokenRequestError,
+} from '../../../nodes/Microsoft365Defender/auth';
+
+/** A msal-shaped serialized cache with one account, one refresh token and one access token. */
+function tokenCache(accessTokenExpiresOn: Date): string {
+	return JSON.stringify({
+		Account: { a: { username: 'soc@contoso.com', name: 'SOC', realm: 'tid' } },
+		RefreshToken: { r: { secret: 'rt-secret' } },
+		AccessToken: { t: { secret: 'at-secret', expires_on: String(Math.floor(accessTokenExpiresOn.getTime() / 1000)) } },
+	});
+}
+
+describe('device-code sign-in message', () => {
+	it('has the URL, the code and the expiry time in UTC', () => {
+		expect(
+			signInInstructions({ verificationUri: 'https://microsoft.com/devicelogin', userCode: 'ABCD-EFGH', expiresAt: '2026-01-05T10:42:31.000Z' }),
+		).toBe('To sign in, open https://microsoft.com/devicelogin and enter the code ABCD-EFGH, then run this node again. The code expires at 10:42 UTC.');
+	});
+});
+
+describe('needsDeviceCodeRefresh', () => {
+	const now = Date.parse('2026-01-05T10:00:00Z');
+	it.each([
+		['not signed in', {}, false],
+		['token valid for an hour', { tokenCache: tokenCache(new Date(now + 3600_000)) }, false],
+		['token valid for 4 minutes', { tokenCache: tokenCache(new Date(now + 240_000)) }, true],
+		['token expired', { tokenCache: tokenCache(new Date(now - 1000)) }, true],
+	])('%s -> %s', (_name, credentials, expected) => {
+		expect(needsDeviceCodeRefresh(credentials, now)).toBe(expected);
+	});
+});
+
+describe('authenticate (device code) never touches the network', () => {
+	it('adds the stored access token', async () => {
+		const options = await authenticateRequest(
+			'microsoft365DefenderDeviceCodeApi',
+			{ tokenCache: tokenCache(new Date(Date.now() + 3600_000)), session: 'x' },
+			{ url: 'https://graph.microsoft.com/v1.0/security/incidents' },
+		);
+		expect(options.headers).toEqual({ Authorization: 'Bearer at-secret' });
+	});
+
+	it('not signed in: SignInRequiredError with the stored pending code', async () => {
+		const pendingSignIn = JSON.stringify({
+			deviceCode: 'dc',
+			userCode: 'ABCD-EFGH',
+			verificationUri: 'https://microsoft.com/devicelogin',
+			expiresAt: '2026-01-05T10:42:00.000Z',
+			interval: 5,
+		});
+		const attempt = authenticateRequest('microsoft365DefenderDeviceCodeApi', { tokenCache: '', pendingSignIn, session: '' }, { url: 'x' });
+		await expect(attempt).rejects.toBeInstanceOf(SignInRequiredError);
+		await expect(attempt).rejects.toThrow(/enter the code ABCD-EFGH/);
+		expect(JSON.stringify(await attempt.catch((e: Error) => e.message))).not.toContain('"dc"');
+	});
+});
+
+describe('errors carry no secrets', () => {
+	it('redactSecrets removes JWTs, sensitive parameters and known values', () => {
+		const text =
+			'failed: client_secret=abc8Q~xyz&refresh_token=1.AXkAsecret and Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl plus mysecretvalue';
+		const redacted = redactSecrets(text, ['mysecretvalue']);
+		for (const secret of ['abc8Q~xyz', '1.AXkAsecret', 'eyJhbGciOiJSUzI1NiJ9', 'mysecretvalue']) {
+			expect(redacted).not.toContain(secret);
+		}
+	});
+
+	it('Entra errors keep the AADSTS text and add what to check, without trace lines', () => {
+		const error = toTokenRequestError(
+			{
+				name: 'AuthenticationError',
+				errorResponse: {
+					error: 'invalid_client',
+					errorDescription: "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app 'x'.\r\nTrace ID: 1\r\nCorrelation ID: 2\r\nTimestamp: 3",
+				},
+			},
+			'The token request',
+		);
+		expect(error.message).toMatch(/^The token request was refused by Microsoft Entra ID: invalid_client: AADSTS7000215: Invalid client secret provided\./);
+		expect(error.message).toMatch(/Check the Client Secret/);
+		expect(error.message).not.toMatch(/Trace ID/);
+		expect(error.aadstsCodes).toEqual(['AADSTS7000215']);
+	});
+});
