@@ -221,10 +221,19 @@ describe('Incident → Get', () => {
 		['1?$filter=id eq 1'],
 		['https://security.microsoft.com/incidents/1/../../../users'],
 		['abc'],
-	])('an id that is not a number nor a portal link (%s) is refused before any request', async (value) => {
-		const out = await bed.run({ resource: 'incident', operation: 'get', incidentId: incidentLocator(value) });
+	])('an id from an expression that is not a number nor a portal link (%s) is refused before any request', async (value) => {
+		const out = await bed.run(
+			{ resource: 'incident', operation: 'get', incidentId: incidentLocator('={{ $json.id }}') },
+			{ items: [{ json: { id: value } }] },
+		);
 		expect(out.error?.constructor.name).toBe('NodeOperationError');
 		expect(out.error?.message).toMatch(/^"Incident" must be a numeric incident id/);
+		expect(bed.graphRequests()).toHaveLength(0);
+	});
+
+	test('a fixed id that fails the "By ID" mode\'s validation is refused by n8n itself, no request', async () => {
+		const out = await bed.run({ resource: 'incident', operation: 'get', incidentId: incidentLocator('1/../../users') });
+		expect(out.error).toBeDefined();
 		expect(bed.graphRequests()).toHaveLength(0);
 	});
 
@@ -296,7 +305,10 @@ describe('Incident → Update', () => {
 			determination: 'phishing',
 			customTags: ['campaign-42', 'vip'],
 		});
-		expect(JSON.parse(sent[1].body)).toEqual({ comment: 'Closed by n8n' });
+		expect(JSON.parse(sent[1].body)).toEqual({
+			'@odata.type': 'microsoft.graph.security.alertComment',
+			comment: 'Closed by n8n',
+		});
 		const after = out.items[0].json;
 		expect(after).toMatchObject({
 			id: target.id,

@@ -1,5 +1,5 @@
 /* Shared setup of the action node's integration tests: the simulated cloud, the real credential types, the harness. */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
 import { Microsoft365DefenderClientCredentialsApi } from '../../../credentials/Microsoft365DefenderClientCredentialsApi.credentials';
 import { Microsoft365DefenderDeviceCodeApi } from '../../../credentials/Microsoft365DefenderDeviceCodeApi.credentials';
@@ -7,39 +7,8 @@ import { Microsoft365DefenderManagedIdentityApi } from '../../../credentials/Mic
 import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
 import { Microsoft365Defender } from '../../../nodes/Microsoft365Defender/Microsoft365Defender.node';
 import { retryPolicy } from '../../../nodes/Microsoft365Defender/transport';
-import { CredentialStore, executeNode, trustCa, untrustAllCas, type CredentialRef, type ExecuteOptions } from '../../harness';
-
-export interface LoggedRequest {
-	server: 'login' | 'graph' | 'identity';
-	method: string;
-	path: string;
-	query: Record<string, string>;
-	headers: Record<string, unknown>;
-	body: string;
-	status: number;
-}
-
-export interface SimCloud {
-	graphEndpoint: string;
-	authorityHost: string;
-	tenantId: string;
-	caCertPem: string;
-	apps: Record<'secret' | 'readOnly', { clientId: string; clientSecret: string }>;
-	requests: LoggedRequest[];
-	incidents: IDataObject[];
-	getIncident(id: string): IDataObject | undefined;
-	createIncident(partial?: IDataObject): IDataObject;
-	injectFault(spec: IDataObject): void;
-	clearFaults(): void;
-	setRateLimit(limit: { requests: number; windowMs: number } | null): void;
-	clearRequests(): void;
-	setHuntingRows(table: string, rows: number): void;
-	counts(): { login: number; token: number; graph: number; total: number };
-	stop(): Promise<void>;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const sim = require('../../../sim') as { startSimulatedCloud(options?: IDataObject): Promise<SimCloud> };
+import { startSimulatedCloud, type LoggedRequest, type SimApp, type SimCloud, type SimOptions } from '../../../sim';
+import { CredentialStore, executeNode, type CredentialRef, type ExecuteOptions } from '../../harness';
 
 export const nodeType = new Microsoft365Defender();
 export const credentialTypes = () => [
@@ -62,19 +31,18 @@ export interface TestBed {
 
 const originalPolicy = { ...retryPolicy };
 
-export async function startTestBed(simOptions: IDataObject = {}): Promise<TestBed> {
-	const cloud = await sim.startSimulatedCloud({ pageSize: 5, incidents: 20, ...simOptions });
-	trustCa(cloud.caCertPem);
+export async function startTestBed(simOptions: SimOptions = {}): Promise<TestBed> {
+	const cloud = await startSimulatedCloud({ pageSize: 5, incidents: 20, ...simOptions, trustCa: true });
 	resetTokenCachesForTests();
 	const store = new CredentialStore(credentialTypes());
-	const appData = (app: { clientId: string; clientSecret: string }) => ({
+	const appData = (app: SimApp) => ({
 		cloud: 'custom',
 		authorityHost: cloud.authorityHost,
 		graphEndpoint: cloud.graphEndpoint,
 		tenantId: cloud.tenantId,
 		clientId: app.clientId,
 		authMethod: 'clientSecret',
-		clientSecret: app.clientSecret,
+		clientSecret: app.clientSecret ?? '',
 	});
 	const app = store.add('microsoft365DefenderClientCredentialsApi', appData(cloud.apps.secret));
 	const readOnlyApp = store.add('microsoft365DefenderClientCredentialsApi', appData(cloud.apps.readOnly));
@@ -107,9 +75,6 @@ export async function startTestBed(simOptions: IDataObject = {}): Promise<TestBe
 		graphRequests: () => cloud.requests.filter((r) => r.server === 'graph'),
 		stop: async () => {
 			Object.assign(retryPolicy, originalPolicy);
-			// Each test file's sim has its own CA with the same subject name; a CA left trusted by an
-			// earlier file in this jest worker makes OpenSSL pick it and fail ("certificate signature failure").
-			untrustAllCas();
 			await cloud.stop();
 		},
 	};

@@ -147,7 +147,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		incident = await graphApiRequest.call(this, 'PATCH', path, { body: changes, itemIndex });
 	}
 	if (comment !== undefined) {
-		await graphApiRequest.call(this, 'POST', `${path}/comments`, { body: { comment }, itemIndex });
+		await graphApiRequest.call(this, 'POST', `${path}/comments`, {
+			body: { '@odata.type': 'microsoft.graph.security.alertComment', comment },
+			itemIndex,
+		});
 		// The comment changes comments and lastUpdateDateTime: read the incident as it is now.
 		incident = await graphApiRequest.call(this, 'GET', path, { itemIndex });
 	}
