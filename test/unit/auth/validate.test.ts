@@ -7,8 +7,7 @@ import {
 	validateTenantId,
 } from '../../../nodes/Microsoft365Defender/auth/validate';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const forge = require('node-forge') as typeof import('node-forge');
+import forge from 'node-forge';
 
 function keyAndCertificate(): { keyPem: string; certPem: string } {
 	const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
