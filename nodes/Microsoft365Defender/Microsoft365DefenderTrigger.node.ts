@@ -1,4 +1,3 @@
-import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	INodeExecutionData,
 	INodeType,
@@ -7,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { INCIDENT_SEVERITY_OPTIONS, INCIDENT_STATUS_OPTIONS } from './helpers';
+import { microsoft365DefenderCredentialTest } from './methods/credentialTest';
 import { DEFAULT_OVERLAP_MINUTES, pollIncidents } from './trigger/poll';
 
 /** Polls Graph's /security/incidents; the round and its state live in ./trigger. */
@@ -47,7 +47,7 @@ export class Microsoft365DefenderTrigger implements INodeType {
 		],
 		polling: true,
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: ['main'],
 		properties: [
 			{
 				displayName: 'Authentication',
@@ -155,8 +155,8 @@ export class Microsoft365DefenderTrigger implements INodeType {
 		],
 	};
 
-	// TODO(auth): methods = { credentialTest } once methods/ exports microsoft365DefenderCredentialTest
-	// (the action node does the same).
+	// the credential test runs from whichever node the credential is opened in
+	methods = { credentialTest: { microsoft365DefenderCredentialTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollIncidents.call(this);
