@@ -6,7 +6,8 @@
  */
 import { retryPolicy } from '../../../nodes/Microsoft365Defender/transport';
 import { STATE_KEY } from '../../../nodes/Microsoft365Defender/trigger/state';
-import { emittedIds, isoFromNow, startTriggerBed, STATE_NODE_KEY, type TriggerBed } from './setup';
+import { testCredential } from '../../harness';
+import { emittedIds, isoFromNow, startTriggerBed, STATE_NODE_KEY, triggerType, type TriggerBed } from './setup';
 
 // a fresh simulated tenant per test (20 seeded incidents, 3 h apart, the newest 3 h old)
 let bed: TriggerBed;
@@ -294,5 +295,32 @@ describe('Fetch Test Event', () => {
 		expect(trigger.persistedStaticData).toEqual(saved);
 		// the active trigger still delivers both
 		expect(emittedIds((await trigger.poll()).items)).toEqual([older.id, newest.id]);
+	});
+});
+
+describe('node description', () => {
+	test('the credential test works from the trigger node', async () => {
+		const ok = await testCredential(triggerType, 'microsoft365DefenderClientCredentialsApi', { store: bed.store, ref: bed.app });
+		expect(ok.status).toBe('OK');
+		for (const credential of triggerType.description.credentials ?? []) {
+			expect(credential.testedBy).toBe('microsoft365DefenderCredentialTest');
+		}
+	});
+
+	test('contract names', () => {
+		const { description } = triggerType;
+		expect(description.name).toBe('microsoft365DefenderTrigger');
+		expect(description.polling).toBe(true);
+		const byName = Object.fromEntries(description.properties.map((p) => [p.name, p]));
+		expect(byName.authentication.default).toBe('clientCredentials');
+		expect(byName.authentication.options?.map((o) => (o as { value: string }).value).sort()).toEqual([
+			'clientCredentials',
+			'deviceCode',
+			'managedIdentity',
+		]);
+		expect(byName.event.default).toBe('incidentCreated');
+		expect(byName.event.options?.map((o) => (o as { value: string }).value)).toEqual(['incidentCreated', 'incidentUpdated']);
+		expect(byName.filters.options?.map((o) => (o as { name: string }).name).sort()).toEqual(['severity', 'status']);
+		expect(byName.options.options?.map((o) => (o as { name: string }).name)).toContain('includeAlerts');
 	});
 });
