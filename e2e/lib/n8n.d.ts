@@ -25,6 +25,8 @@ export interface ExecuteResult extends CliResult {
 	run?: Json;
 	/** run.data.resultData.error: { name, message, description, httpCode, ... } */
 	error?: Json;
+	/** n8n died with SIGSEGV in its teardown after printing a finished run; code is then derived from the run */
+	crashedOnExit: boolean;
 }
 
 export interface CredentialImport {
@@ -82,7 +84,7 @@ export class N8nInstance {
 	extraEnv: Record<string, string>;
 	readonly env: Record<string, string>;
 	cli(args: string[], options?: { timeoutMs?: number }): Promise<CliResult>;
-	cliOrThrow(args: string[], options?: { timeoutMs?: number }): Promise<CliResult>;
+	cliOrThrow(args: string[], options?: { timeoutMs?: number; done?: RegExp }): Promise<CliResult>;
 	importCredentials(credentials: CredentialImport[]): Promise<CliResult>;
 	importWorkflows(workflows: WorkflowImport[]): Promise<CliResult>;
 	publishWorkflow(id: string): Promise<CliResult>;

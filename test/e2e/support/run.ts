@@ -42,3 +42,23 @@ export function saveJson(suite: string, name: string, data: unknown): string {
 	fs.writeFileSync(file, JSON.stringify(data, null, 2));
 	return file;
 }
+
+/**
+ * `n8n execute` of a workflow; keeps the run (node outputs, errors) in the suite folder for the secrets
+ * scan, under `<label>.run.json`.
+ */
+export async function executeAndKeep(n8n: N8nInstance, suite: string, workflowId: string, label = workflowId) {
+	const result = await n8n.execute(workflowId);
+	saveJson(suite, `${label}.run.json`, { code: result.code, run: result.run ?? null, error: result.error ?? null });
+	return result;
+}
+
+/** Explains a failed `n8n execute` in a test failure: exit code, error and the tail of n8n's output. */
+export function describeRun(result: { code: number | null; error?: unknown; stdout: string; stderr: string; logFile: string }): string {
+	return `exit ${result.code}; error ${JSON.stringify(result.error)}; log ${result.logFile}\n${(result.stdout + result.stderr).slice(-3000)}`;
+}
+
+/** Fails the test with n8n's own explanation unless `n8n execute` succeeded. */
+export function expectSucceeded(result: { code: number | null; run?: unknown; error?: unknown; stdout: string; stderr: string; logFile: string }): void {
+	if (result.code !== 0 || !result.run || result.error) throw new Error(`n8n execute did not succeed: ${describeRun(result)}`);
+}
