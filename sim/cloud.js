@@ -21,6 +21,8 @@ const { HuntingData } = require('./kql');
 
 const DEFAULT_PUBLIC_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
 const DAY = 24 * 3600 * 1000;
+/** The request log keeps the newest entries only (long demo runs). */
+const MAX_LOGGED_REQUESTS = 50000;
 
 /**
  * @typedef {{ clientId: string, displayName: string, roles: string[], secret?: string, certificates: { sha1: string, sha256: string, publicKey: crypto.KeyObject }[], certificatePem?: string, servicePrincipalId: string }} AppRegistration
@@ -103,6 +105,8 @@ class SimCloud {
 		this._apps = new Map();
 		this.publicClientIds = new Set([DEFAULT_PUBLIC_CLIENT_ID, ...(options.publicClientIds || [])]);
 		this.publicClientId = DEFAULT_PUBLIC_CLIENT_ID;
+		/** public clients whose token answers carry foci: "1", as Entra does for Microsoft's first-party family apps */
+		this.familyClientIds = new Set([DEFAULT_PUBLIC_CLIENT_ID]);
 		const cert = getCachedClientCertificate('sim-certificate-app');
 		this.apps = {
 			secret: this.registerApp({ clientId: '6f1a2b3c-0d4e-4f5a-8b6c-7d8e9f0a1b2c', displayName: 'Defender automation (secret)', roles: ['SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All'], secret: true }),
@@ -554,6 +558,7 @@ class SimCloud {
 		};
 		ctx.entry = entry;
 		this.requests.push(entry);
+		if (this.requests.length > MAX_LOGGED_REQUESTS) this.requests.splice(0, this.requests.length - MAX_LOGGED_REQUESTS);
 		if (this.options.latencyMs > 0) await sleep(this.options.latencyMs);
 
 		const fault = this._takeFault(kind, ctx.method, ctx.path, url.pathname + url.search);

@@ -121,6 +121,8 @@ export declare class SimCloud {
 	readonly apps: { secret: SimApp; certificate: SimApp; readOnly: SimApp };
 	readonly publicClientId: string;
 	readonly publicClientIds: Set<string>;
+	/** public clients whose token answers carry foci: "1" (default: the Graph Command Line Tools client) */
+	readonly familyClientIds: Set<string>;
 	readonly identities: { system: SimManagedIdentity; userAssigned: SimManagedIdentity };
 	readonly user: { oid: string; userPrincipalName: string; displayName: string; scopes: string[] };
 	readonly requests: LoggedRequest[];

@@ -352,6 +352,8 @@ function sendDelegatedTokens(cloud, ctx, o) {
 	};
 	if (o.oidc.includes('offline_access')) {
 		body.refresh_token = cloud._issueRefreshToken({ clientId: o.clientId, scopes: granted, oidc: o.oidc });
+		// Microsoft's own public clients (Graph Command Line Tools among them) belong to the "family of client ids".
+		if (cloud.familyClientIds.has(o.clientId)) body.foci = '1';
 	}
 	if (o.oidc.includes('openid')) {
 		const now = Math.floor(Date.now() / 1000);

@@ -270,6 +270,34 @@ describe('simulated Entra ID and managed identity, through the real client libra
 			expect(() => cloud.approveDeviceCode()).toThrow(/no pending/);
 		});
 
+		it('marks refresh tokens of the Microsoft family client (foci) but not of other public clients', async () => {
+			const ownClient = cloud.registerPublicClient();
+			const signInWith = async (clientId: string) => {
+				const start = (await (
+					await fetch(`${cloud.authorityHost}/organizations/oauth2/v2.0/devicecode`, {
+						method: 'POST',
+						headers: { 'content-type': 'application/x-www-form-urlencoded' },
+						body: new URLSearchParams({ client_id: clientId, scope: `${delegated().join(' ')} offline_access openid profile` }),
+					})
+				).json()) as { device_code: string; user_code: string };
+				cloud.approveDeviceCode(start.user_code);
+				const answer = await fetch(`${cloud.authorityHost}/organizations/oauth2/v2.0/token`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/x-www-form-urlencoded' },
+					body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: clientId, device_code: start.device_code, client_info: '1' }),
+				});
+				expect(answer.status).toBe(200);
+				return (await answer.json()) as Record<string, string>;
+			};
+			const family = await signInWith(cloud.publicClientId);
+			expect(family.foci).toBe('1');
+			const own = await signInWith(ownClient);
+			expect(own.foci).toBeUndefined();
+			expect(own).toMatchObject({ token_type: 'Bearer', refresh_token: expect.any(String), id_token: expect.any(String) });
+			expect(JSON.parse(Buffer.from(own.client_info, 'base64url').toString())).toEqual({ uid: cloud.user.oid, utid: cloud.tenantId });
+			expect(claims(own.access_token).appid).toBe(ownClient);
+		});
+
 		it('lets a person approve on the device login page', async () => {
 			const r = await fetch(`${cloud.authorityHost}/organizations/oauth2/v2.0/devicecode`, {
 				method: 'POST',
