@@ -1,11 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import * as deviceSignIn from './actions/deviceSignIn';
 import * as huntingQuery from './actions/huntingQuery';
 import * as incident from './actions/incident';
 import { router } from './actions/router';
-import { listSearch } from './methods';
+import { credentialTest, listSearch } from './methods';
 
-const credentialTest = 'microsoft365DefenderCredentialTest';
+const testedBy = 'microsoft365DefenderCredentialTest';
+
 
 export class Microsoft365Defender implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,19 +28,19 @@ export class Microsoft365Defender implements INodeType {
 				name: 'microsoft365DefenderDeviceCodeApi',
 				required: true,
 				displayOptions: { show: { authentication: ['deviceCode'] } },
-				testedBy: credentialTest,
+				testedBy,
 			},
 			{
 				name: 'microsoft365DefenderClientCredentialsApi',
 				required: true,
 				displayOptions: { show: { authentication: ['clientCredentials'] } },
-				testedBy: credentialTest,
+				testedBy,
 			},
 			{
 				name: 'microsoft365DefenderManagedIdentityApi',
 				required: true,
 				displayOptions: { show: { authentication: ['managedIdentity'] } },
-				testedBy: credentialTest,
+				testedBy,
 			},
 		],
 		properties: [
@@ -70,7 +72,34 @@ export class Microsoft365Defender implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
+				displayOptions: { hide: { authentication: ['deviceCode'] } },
 				options: [
+					{
+						name: 'Hunting Query',
+						value: 'huntingQuery',
+						description: 'Advanced hunting over Defender XDR data with KQL',
+					},
+					{
+						name: 'Incident',
+						value: 'incident',
+						description: 'Defender XDR incidents (correlated alerts)',
+					},
+				],
+				default: 'incident',
+			},
+			{
+				// Same parameter, with the sign-in steps that only exist for device code.
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { authentication: ['deviceCode'] } },
+				options: [
+					{
+						name: 'Device Code Sign-In',
+						value: 'deviceSignIn',
+						description: 'Start, complete, test or remove the sign-in of the device code credential',
+					},
 					{
 						name: 'Hunting Query',
 						value: 'huntingQuery',
@@ -86,10 +115,11 @@ export class Microsoft365Defender implements INodeType {
 			},
 			...incident.description,
 			...huntingQuery.description,
+			...deviceSignIn.description,
 		],
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, credentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

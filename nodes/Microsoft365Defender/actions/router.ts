@@ -2,17 +2,20 @@
  * Runs the selected operation once per input item. Each operation module exports
  * `execute(this: IExecuteFunctions, itemIndex) -> IDataObject[]`; the router pairs its output with the
  * input item, and on failure either outputs `{ error }` (Continue On Fail) or throws with the item index.
+ * Device Code Sign-In operations act on the credential, not on items: they run once, for the first item.
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { toNodeOperationError } from '../helpers';
+import * as deviceSignIn from './deviceSignIn';
 import * as huntingQuery from './huntingQuery';
 import * as incident from './incident';
 
 type OperationExecute = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
 
-const resources: Record<string, Record<string, unknown>> = { incident, huntingQuery };
+const resources: Record<string, Record<string, unknown>> = { incident, huntingQuery, deviceSignIn };
+const ONCE_PER_EXECUTION = ['deviceSignIn'];
 
 function findOperation(ctx: IExecuteFunctions, resource: string, operation: string): OperationExecute {
 	const module = resources[resource]?.[operation] as { execute?: OperationExecute } | undefined;
@@ -31,8 +34,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const execute = findOperation(this, resource, operation);
 
+	const itemCount = ONCE_PER_EXECUTION.includes(resource) ? Math.min(items.length, 1) : items.length;
 	const returnData: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
 			const results = await execute.call(this, itemIndex);
 			returnData.push(

@@ -1,3 +1,2 @@
+export * as credentialTest from './credentialTest';
 export * as listSearch from './listSearch';
-// TODO(auth): export credentialTest from './credentialTest' once the auth engineer adds it
-// (an object holding microsoft365DefenderCredentialTest).

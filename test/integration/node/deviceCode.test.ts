@@ -67,3 +67,42 @@ test('device code: sign-in message, then requests; a token near expiry is refres
 	expect(fourth.error).toBeUndefined();
 	expect(tokenGrants()).toEqual([]);
 });
+
+test('Device Code Sign-In resource through the node: runs once per execution, then incidents can be read', async () => {
+	const ref = bed.store.add('microsoft365DefenderDeviceCodeApi', {
+		cloud: 'custom',
+		authorityHost: bed.cloud.authorityHost,
+		graphEndpoint: bed.cloud.graphEndpoint,
+		tenantId: bed.cloud.tenantId,
+		clientId: bed.cloud.publicClientId,
+	});
+	const options = { credentials: { microsoft365DefenderDeviceCodeApi: ref } };
+	const signIn = async (operation: string) =>
+		await bed.run(
+			{ authentication: 'deviceCode', resource: 'deviceSignIn', operation },
+			{ ...options, items: [{ json: {} }, { json: {} }] },
+		);
+
+	const started = await signIn('start');
+	expect(started.error).toBeUndefined();
+	expect(started.items).toHaveLength(1);
+	expect(started.items[0].pairedItem).toEqual({ item: 0 });
+	expect(started.items[0].json.userCode).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
+	expect(bed.cloud.counts().deviceCode).toBe(1);
+
+	bed.cloud.approveDeviceCode(started.items[0].json.userCode as string);
+	const completed = await signIn('complete');
+	expect(completed.error).toBeUndefined();
+	expect(completed.items[0].json).toMatchObject({ signedIn: true, account: bed.cloud.user.userPrincipalName });
+
+	resetTestBed(bed);
+	// resource defaults to incident with device code too
+	const incident = bed.cloud.incidents[0];
+	const out = await bed.run(
+		{ authentication: 'deviceCode', operation: 'get', incidentId: { __rl: true, mode: 'id', value: incident.id } },
+		options,
+	);
+	expect(out.error).toBeUndefined();
+	expect(out.items[0].json.id).toBe(incident.id);
+	expect(bed.graphRequests()).toHaveLength(1);
+});

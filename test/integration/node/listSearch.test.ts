@@ -1,4 +1,4 @@
-import { searchList } from '../../harness';
+import { searchList, testCredential } from '../../harness';
 import { nodeType, resetTestBed, startTestBed, type TestBed } from './setup';
 
 let bed: TestBed;
@@ -63,5 +63,17 @@ describe('Incident resource locator: searchIncidents', () => {
 			/not the configured Graph host/,
 		);
 		expect(bed.cloud.requests).toHaveLength(0);
+	});
+});
+
+describe('credential test wired through the node (testedBy)', () => {
+	test('a working app passes; a wrong secret fails with Entra\'s error, no secret in it', async () => {
+		const good = await testCredential(nodeType, 'microsoft365DefenderClientCredentialsApi', { store: bed.store, ref: bed.app });
+		expect(good.status).toBe('OK');
+		const data = { ...bed.store.get(bed.app.id), clientSecret: 'wrong-secret-value-123' };
+		const bad = await testCredential(nodeType, 'microsoft365DefenderClientCredentialsApi', { store: bed.store, data });
+		expect(bad.status).toBe('Error');
+		expect(bad.message).toContain('AADSTS7000215');
+		expect(bad.message).not.toContain('wrong-secret-value-123');
 	});
 });

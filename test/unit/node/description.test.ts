@@ -1,0 +1,102 @@
+/* The node's description against the public contract (shared/INTERFACE.md): names, values, defaults. */
+import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
+
+import { Microsoft365Defender } from '../../../nodes/Microsoft365Defender/Microsoft365Defender.node';
+
+const { description, methods } = new Microsoft365Defender();
+const props = description.properties;
+
+const find = (name: string, where: Record<string, string[]> = {}) => {
+	const found = props.filter(
+		(p) =>
+			p.name === name &&
+			Object.entries(where).every(([key, values]) =>
+				values.every((v) => (p.displayOptions?.show?.[key] as string[] | undefined)?.includes(v)),
+			),
+	);
+	expect(found).toHaveLength(1);
+	return found[0];
+};
+const values = (p: INodeProperties | INodePropertyCollection) =>
+	((p as INodeProperties).options as INodePropertyOptions[]).map((o) => o.value).sort();
+const option = (collection: INodeProperties, name: string) =>
+	(collection.options as INodeProperties[]).find((o) => o.name === name)!;
+
+test('type name, tool use, credentials selected by authentication and tested by the shared function', () => {
+	expect(description.name).toBe('microsoft365Defender');
+	expect(description.usableAsTool).toBe(true);
+	expect(description.credentials).toEqual([
+		expect.objectContaining({ name: 'microsoft365DefenderDeviceCodeApi', displayOptions: { show: { authentication: ['deviceCode'] } }, testedBy: 'microsoft365DefenderCredentialTest' }),
+		expect.objectContaining({ name: 'microsoft365DefenderClientCredentialsApi', displayOptions: { show: { authentication: ['clientCredentials'] } }, testedBy: 'microsoft365DefenderCredentialTest' }),
+		expect.objectContaining({ name: 'microsoft365DefenderManagedIdentityApi', displayOptions: { show: { authentication: ['managedIdentity'] } }, testedBy: 'microsoft365DefenderCredentialTest' }),
+	]);
+	expect(typeof methods.credentialTest.microsoft365DefenderCredentialTest).toBe('function');
+	expect(typeof methods.listSearch.searchIncidents).toBe('function');
+	const authentication = find('authentication');
+	expect(authentication.default).toBe('clientCredentials');
+	expect(values(authentication)).toEqual(['clientCredentials', 'deviceCode', 'managedIdentity']);
+});
+
+test('resource: incident (default) and huntingQuery; deviceSignIn only with device code', () => {
+	const resources = props.filter((p) => p.name === 'resource');
+	expect(resources).toHaveLength(2);
+	for (const resource of resources) expect(resource.default).toBe('incident');
+	expect(values(resources.find((r) => r.displayOptions?.hide)!)).toEqual(['huntingQuery', 'incident']);
+	const withSignIn = resources.find((r) => r.displayOptions?.show)!;
+	expect(withSignIn.displayOptions?.show?.authentication).toEqual(['deviceCode']);
+	expect(values(withSignIn)).toEqual(['deviceSignIn', 'huntingQuery', 'incident']);
+});
+
+test('incident operations and their parameters', () => {
+	expect(values(find('operation', { resource: ['incident'] }))).toEqual(['get', 'getAll', 'update']);
+	expect(find('returnAll', { operation: ['getAll'] }).type).toBe('boolean');
+	expect(find('limit', { operation: ['getAll'] }).default).toBe(50);
+	const filters = find('filters', { operation: ['getAll'] });
+	expect((filters.options as INodeProperties[]).map((o) => o.name).sort()).toEqual(
+		['assignedTo', 'createdAfter', 'createdBefore', 'lastUpdatedAfter', 'odataFilter', 'severity', 'status'],
+	);
+	expect(option(filters, 'status').type).toBe('multiOptions');
+	expect(values(option(filters, 'status'))).toEqual(['active', 'awaitingAction', 'inProgress', 'redirected', 'resolved']);
+	expect(values(option(filters, 'severity'))).toEqual(['high', 'informational', 'low', 'medium', 'unknown']);
+	const listOptions = find('options', { operation: ['getAll'] });
+	expect(option(listOptions, 'includeAlerts').default).toBe(false);
+	expect(option(listOptions, 'includeAlerts').description).toMatch(/500/);
+
+	for (const operation of ['get', 'update']) {
+		const locator = find('incidentId', { operation: [operation] });
+		expect(locator.type).toBe('resourceLocator');
+		expect(locator.modes?.map((m) => m.name)).toEqual(['list', 'id', 'url']);
+		expect(locator.modes?.[0].typeOptions?.searchListMethod).toBe('searchIncidents');
+	}
+	expect(option(find('options', { operation: ['get'] }), 'includeAlerts')).toBeDefined();
+
+	const updateFields = find('updateFields', { operation: ['update'] });
+	expect((updateFields.options as INodeProperties[]).map((o) => o.name).sort()).toEqual(
+		['assignedTo', 'classification', 'comment', 'customTags', 'determination', 'status'],
+	);
+	expect(values(option(updateFields, 'classification'))).toEqual(
+		['falsePositive', 'informationalExpectedActivity', 'truePositive', 'unknown'],
+	);
+	expect(values(option(updateFields, 'determination'))).toEqual(
+		[
+			'clean', 'compromisedUser', 'confirmedUserActivity', 'insufficientData', 'lineOfBusinessApplication',
+			'maliciousUserActivity', 'malware', 'multiStagedAttack', 'other', 'phishing', 'securityTesting', 'unknown',
+			'unwantedSoftware',
+		],
+	);
+});
+
+test('hunting query: run with query and options.timespan', () => {
+	expect(values(find('operation', { resource: ['huntingQuery'] }))).toEqual(['run']);
+	expect(find('query', { operation: ['run'] }).type).toBe('string');
+	expect(option(find('options', { resource: ['huntingQuery'] }), 'timespan')).toBeDefined();
+});
+
+test('every operation has a description and an action, for AI agents', () => {
+	for (const operation of props.filter((p) => p.name === 'operation')) {
+		for (const o of operation.options as INodePropertyOptions[]) {
+			expect(o.description?.length).toBeGreaterThan(15);
+			expect(o.action).toBeTruthy();
+		}
+	}
+});
