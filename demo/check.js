@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+'use strict';
+// Checks a running demo (`npm start`) the way a user would use it, through n8n's REST API:
+// health, owner sign-in, the example workflows (hunting summary, close false positives, device-code sign-in
+// with the sim's approval), and the published trigger: a new high-severity incident becomes one ticket.
+//   node demo/check.js            (exit code 0 = all good; prints one line per check)
+// Used by demo/selftest.sh; works against the simulated tenant only.
+
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+
+const { control, readInfo } = require('./sim-control');
+const { IDS } = require('./workflows');
+const { resolveN8nRuntime } = require('../e2e/lib/n8n');
+
+const PORT = Number(process.env.N8N_PORT || 5678);
+const SINK_PORT = Number(process.env.DEMO_SINK_PORT || 5690);
+const SECRETS_FILE = path.join(__dirname, '.work', 'demo-secrets.json');
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let cookie = '';
+function request(port, method, route, body) {
+	return new Promise((resolve, reject) => {
+		const req = http.request(
+			{ host: '127.0.0.1', port, method, path: route, headers: { 'content-type': 'application/json', cookie } },
+			(res) => {
+				let text = '';
+				res.setEncoding('utf8');
+				res.on('data', (chunk) => (text += chunk));
+				res.on('end', () => {
+					const setCookie = res.headers['set-cookie'];
+					if (setCookie) cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
+					let json;
+					try {
+						json = JSON.parse(text);
+					} catch {
+						json = undefined;
+					}
+					resolve({ status: res.statusCode, json, text });
+				});
+			},
+		);
+		req.on('error', reject);
+		req.end(body === undefined ? undefined : JSON.stringify(body));
+	});
+}
+const n8n = (method, route, body) => request(PORT, method, route, body);
+
+function check(condition, message) {
+	if (!condition) throw new Error(`FAILED: ${message}`);
+	process.stdout.write(`ok   ${message}\n`);
+}
+
+let flatted;
+function runData(execution) {
+	flatted = flatted || require(path.join(resolveN8nRuntime().cacheDir, 'node_modules', 'flatted'));
+	return flatted.parse(execution.data).resultData;
+}
+function nodeItems(resultData, node) {
+	const runs = resultData.runData[node];
+	return runs && runs[0] && runs[0].data ? runs[0].data.main[0].map((item) => item.json) : undefined;
+}
+
+/** Runs a manual workflow through the REST API (as the editor's "Execute workflow" does) and waits for it. */
+async function runWorkflow(workflowId) {
+	const started = await n8n('POST', `/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: 'Run manually' } });
+	if (started.status !== 200 || !started.json.data.executionId) throw new Error(`run ${workflowId}: HTTP ${started.status} ${started.text.slice(0, 300)}`);
+	const id = started.json.data.executionId;
+	for (let i = 0; i < 120; i++) {
+		const execution = await n8n('GET', `/rest/executions/${id}`);
+		const data = execution.json && execution.json.data;
+		if (data && data.finished !== undefined && data.status !== 'running' && data.status !== 'new') return { ...data, resultData: runData(data) };
+		await sleep(500);
+	}
+	throw new Error(`execution ${id} of ${workflowId} did not finish within 60 s`);
+}
+
+async function main() {
+	const health = await n8n('GET', '/healthz/readiness');
+	check(health.status === 200, `n8n answers on http://localhost:${PORT} (readiness 200)`);
+
+	const secrets = JSON.parse(fs.readFileSync(SECRETS_FILE, 'utf8'));
+	const login = await n8n('POST', '/rest/login', {
+		emailOrLdapLoginId: process.env.DEMO_OWNER_EMAIL || 'demo@example.com',
+		password: process.env.DEMO_OWNER_PASSWORD || secrets.ownerPassword,
+	});
+	check(login.status === 200, 'the owner account exists and signs in (no setup page)');
+
+	const workflows = (await n8n('GET', '/rest/workflows')).json.data;
+	for (const id of Object.values(IDS.workflows)) check(workflows.some((w) => w.id === id), `workflow "${(workflows.find((w) => w.id === id) || { name: id }).name}" is imported`);
+	check(workflows.find((w) => w.id === IDS.workflows.ticket).active === true, 'the ticket workflow is published (active)');
+
+	const credentials = (await n8n('GET', '/rest/credentials')).json.data;
+	check(Object.values(IDS.credentials).filter((id) => credentials.some((c) => c.id === id)).length === 4, 'the four simulated-tenant credentials are there');
+
+	const hunting = await runWorkflow(IDS.workflows.hunting);
+	const summary = nodeItems(hunting.resultData, 'Summary');
+	check(hunting.status === 'success' && summary && summary[0].devices > 0 && summary[0].processEvents > 0, `hunting query → summary: "${summary && summary[0].summary}"`);
+
+	const info = readInfo();
+	const before = (await control(info, 'GET', '/incidents')).value.filter((i) => i.severity === 'informational' && i.status === 'active');
+	const closing = await runWorkflow(IDS.workflows.falsePositives);
+	const closed = nodeItems(closing.resultData, 'Resolve as false positive') || [];
+	const after = (await control(info, 'GET', '/incidents')).value;
+	check(
+		closing.status === 'success' && before.length > 0 && closed.length === before.length &&
+			before.every((b) => {
+				const a = after.find((i) => i.id === b.id);
+				return a.status === 'resolved' && a.classification === 'falsePositive' && a.determination === 'clean';
+			}),
+		`close false positives: ${before.length} active informational incident(s) resolved as falsePositive/clean`,
+	);
+
+	// Device code: the first run shows the code, the sim approves it, the next run is signed in.
+	const first = await runWorkflow(IDS.workflows.deviceCode);
+	const firstError = first.resultData.error || {};
+	const code = `${firstError.message || ''} ${firstError.description || ''}`.match(/\b[A-Z0-9]{4}-[A-Z0-9]{4}\b|\b[A-Z0-9]{8,9}\b/);
+	check(first.status === 'error' && code, `device code: the first run asks to sign in with code ${code && code[0]}`);
+	await control(info, 'POST', '/device-codes/approve', {});
+	const second = await runWorkflow(IDS.workflows.deviceCode);
+	const newest = nodeItems(second.resultData, 'Newest incidents');
+	check(second.status === 'success' && newest && newest.length === 5, 'device code: after approval the next run lists 5 incidents as the signed-in user');
+
+	// The published trigger: a new high-severity incident becomes exactly one ticket (the poll is every minute).
+	const title = `check.js incident ${Date.now()}`;
+	const incident = await control(info, 'POST', '/incidents', { severity: 'high', status: 'active', displayName: title });
+	let tickets = [];
+	for (let i = 0; i < 150 && tickets.length === 0; i++) {
+		await sleep(1000);
+		tickets = (await request(SINK_PORT, 'GET', '/tickets')).json.filter((t) => t.incidentId === incident.id);
+	}
+	check(tickets.length === 1 && tickets[0].title === title, `new high-severity incident ${incident.id} → one ticket in the sink`);
+}
+
+main().catch((error) => {
+	process.stdout.write(`${error.message}\n`);
+	process.exit(1);
+});
