@@ -5,6 +5,8 @@ import {
 } from '@azure/identity';
 import { PublicClientApplication } from '@azure/msal-node';
 
+import { createHash, createPrivateKey, randomUUID, sign, constants } from 'crypto';
+
 import { startSimulatedCloud, type SimCloud } from '../../sim';
 
 /** Decodes a JWT payload (no verification: the sim's Graph server does that). */
@@ -117,6 +119,63 @@ describe('simulated Entra ID and managed identity, through the real client libra
 			const other = cloud.registerApp({ certificate: true });
 			const credential = new ClientCertificateCredential(cloud.tenantId, cloud.apps.certificate.clientId, { certificate: other.certificatePem! }, identityOptions);
 			await expect(credential.getToken(scope)).rejects.toThrow(/AADSTS700027/);
+		});
+	});
+
+	describe('client assertion checks (hand-made assertions)', () => {
+		function assertion(o: { alg?: 'RS256' | 'PS256'; thumbprint?: 'x5t' | 'x5t#S256'; aud?: string; sub?: string; exp?: number }) {
+			const pem = cloud.apps.certificate.certificatePem!;
+			const der = Buffer.from(/-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/.exec(pem)![1].replace(/\s+/g, ''), 'base64');
+			const alg = o.alg ?? 'RS256';
+			const header: Record<string, string> = { alg, typ: 'JWT' };
+			const kind = o.thumbprint ?? 'x5t';
+			header[kind] = createHash(kind === 'x5t' ? 'sha1' : 'sha256').update(der).digest('base64url');
+			const now = Math.floor(Date.now() / 1000);
+			const payload = {
+				aud: o.aud ?? `${cloud.authorityHost}/${cloud.tenantId}/oauth2/v2.0/token`,
+				iss: cloud.apps.certificate.clientId,
+				sub: o.sub ?? cloud.apps.certificate.clientId,
+				jti: randomUUID(),
+				nbf: now - 10,
+				exp: o.exp ?? now + 600,
+			};
+			const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+			const key = createPrivateKey(pem);
+			const signature =
+				alg === 'PS256'
+					? sign('sha256', Buffer.from(input), { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 })
+					: sign('sha256', Buffer.from(input), key);
+			return `${input}.${signature.toString('base64url')}`;
+		}
+		async function redeem(clientAssertion: string) {
+			const r = await fetch(`${cloud.authorityHost}/${cloud.tenantId}/oauth2/v2.0/token`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams({
+					grant_type: 'client_credentials',
+					client_id: cloud.apps.certificate.clientId,
+					client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+					client_assertion: clientAssertion,
+					scope,
+				}),
+			});
+			return { status: r.status, body: (await r.json()) as any };
+		}
+
+		it('accepts RS256 with x5t and PS256 with x5t#S256', async () => {
+			expect((await redeem(assertion({}))).status).toBe(200);
+			expect((await redeem(assertion({ alg: 'PS256', thumbprint: 'x5t#S256' }))).status).toBe(200);
+		});
+
+		it('refuses an expired, mis-addressed, tampered or foreign-subject assertion', async () => {
+			expect((await redeem(assertion({ exp: Math.floor(Date.now() / 1000) - 3600 }))).body.error_codes).toEqual([700024]);
+			expect((await redeem(assertion({ aud: 'https://login.microsoftonline.com/x/oauth2/v2.0/token' }))).body.error_codes).toEqual([700027]);
+			expect((await redeem(assertion({ sub: cloud.apps.secret.clientId }))).body.error_codes).toEqual([700021]);
+			const good = assertion({});
+			const tampered = good.slice(0, -6) + (good.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA');
+			const refused = await redeem(tampered);
+			expect(refused).toMatchObject({ status: 401, body: { error: 'invalid_client', error_codes: [700027] } });
+			expect(refused.body.error_description).toMatch(/signature validation/);
 		});
 	});
 
