@@ -13,6 +13,12 @@
  *   getCredentialType.call(ctx) -> credential type name selected by the `authentication` parameter
  *   retryPolicy: mutable { maxRetries, baseDelayMs, maxDelayMs, maxTotalWaitMs, requestTimeoutMs, sleep } (tests shrink it)
  *
+ * Retries: 429 always (Graph did not process it), 503/504 and transient network errors only when
+ * idempotent; Retry-After (seconds or HTTP date) is honoured, else capped exponential backoff with
+ * jitter; the total wait is bounded by maxTotalWaitMs. Other statuses are never retried.
+ * Device code: when the stored access token expires within 5 minutes, the request carries
+ * credentialsDecrypted with session '' so n8n runs preAuthentication (refresh, persisted) first.
+ *
  * Credentials are read once per context object. Errors: NodeApiError (Graph's code and message, HTTP
  * status, a hint) or NodeOperationError (sign-in / credential problems, bad next-page links). Request
  * headers and tokens never go into an error.
