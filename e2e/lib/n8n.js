@@ -373,7 +373,9 @@ class N8nInstance {
 		this.server = undefined;
 		if (child.exitCode !== null || child.signalCode !== null) return;
 		child.kill('SIGTERM');
-		const done = await Promise.race([exited, sleep(timeoutMs).then(() => undefined)]);
+		let timer;
+		const done = await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+		clearTimeout(timer);
 		if (!done) {
 			try {
 				process.kill(-child.pid, 'SIGKILL');

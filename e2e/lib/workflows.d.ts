@@ -18,6 +18,8 @@ export function defenderNode(
 	credential: CredentialRef,
 	options?: { continueOnFail?: boolean },
 ): Node;
+export function defenderTriggerNode(name: string, parameters: Record<string, unknown>, credential: CredentialRef): Node;
+export function httpPostNode(name: string, url: string, jsonBody?: string): Node;
 export function manualWorkflow(options: {
 	id: string;
 	name: string;

@@ -41,6 +41,39 @@ function defenderNode(name, parameters, credential, options = {}) {
 }
 
 /**
+ * A Microsoft 365 Defender Trigger (polling every minute unless `pollTimes` is given).
+ * @param {string} name
+ * @param {object} parameters       authentication, event, filters, options, pollTimes
+ * @param {{ type: string, id: string, name: string }} credential
+ */
+function defenderTriggerNode(name, parameters, credential) {
+	return {
+		id: nodeId(),
+		name,
+		type: DEFENDER_TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...parameters },
+		credentials: { [credential.type]: { id: credential.id, name: credential.name } },
+	};
+}
+
+/**
+ * An HTTP Request node POSTing JSON to `url` (a ticketing system's webhook, in the demo and the tests a
+ * local sink). `jsonBody` is an n8n expression string; by default the incident's id, title and severity.
+ */
+function httpPostNode(name, url, jsonBody = '={{ JSON.stringify({ incidentId: $json.id, title: $json.displayName, severity: $json.severity }) }}') {
+	return {
+		id: nodeId(),
+		name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [0, 0],
+		parameters: { method: 'POST', url, sendBody: true, specifyBody: 'json', jsonBody, options: {} },
+	};
+}
+
+/**
  * Manual Trigger -> (optional Code node "Input" emitting `items`) -> nodes..., each connected to the next.
  * @returns a workflow object for N8nInstance.importWorkflows
  */
@@ -63,4 +96,13 @@ function linkedWorkflow({ id, name, chain, active = false, settings = {} }) {
 	return { id, name, active, nodes: chain, connections, settings: { executionOrder: 'v1', ...settings }, pinData: {} };
 }
 
-module.exports = { DEFENDER_NODE_TYPE, DEFENDER_TRIGGER_TYPE, codeNode, defenderNode, manualWorkflow, linkedWorkflow };
+module.exports = {
+	DEFENDER_NODE_TYPE,
+	DEFENDER_TRIGGER_TYPE,
+	codeNode,
+	defenderNode,
+	defenderTriggerNode,
+	httpPostNode,
+	manualWorkflow,
+	linkedWorkflow,
+};
