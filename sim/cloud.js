@@ -99,6 +99,8 @@ class SimCloud {
 		this.authorityHost = '';
 		this.graphEndpoint = '';
 		this.identityEndpoint = '';
+		/** for AZURE_POD_IDENTITY_AUTHORITY_HOST: the IMDS shape (/metadata/identity/oauth2/token) on the identity server */
+		this.imdsHost = '';
 		this.identityHeader = crypto.randomBytes(16).toString('hex');
 
 		/** @type {Map<string, AppRegistration>} */
@@ -455,6 +457,7 @@ class SimCloud {
 			graphEndpoint: this.graphEndpoint,
 			identityEndpoint: this.identityEndpoint,
 			identityHeader: this.identityHeader,
+			imdsHost: this.imdsHost,
 			caCertPath: this.caCertPath,
 			caCertPem: this.caCertPem,
 			tenantId: this.tenantId,
@@ -661,6 +664,7 @@ async function startSimulatedCloud(options = {}) {
 		cloud.authorityHost = `https://127.0.0.1:${loginPort}`;
 		cloud.graphEndpoint = `https://127.0.0.1:${graphPort}`;
 		cloud.identityEndpoint = `http://127.0.0.1:${identityPort}/msi/token`;
+		cloud.imdsHost = `http://127.0.0.1:${identityPort}`;
 	} catch (e) {
 		await cloud.stop();
 		throw e;

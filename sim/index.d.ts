@@ -95,6 +95,7 @@ export interface SimInfo {
 	graphEndpoint: string;
 	identityEndpoint: string;
 	identityHeader: string;
+	imdsHost: string;
 	caCertPath: string;
 	caCertPem: string;
 	tenantId: string;
@@ -114,6 +115,8 @@ export declare class SimCloud {
 	readonly graphEndpoint: string;
 	readonly identityEndpoint: string;
 	readonly identityHeader: string;
+	/** for AZURE_POD_IDENTITY_AUTHORITY_HOST (IMDS shape on the identity server) */
+	readonly imdsHost: string;
 	readonly caCertPem: string;
 	readonly caCertPath: string;
 	readonly tenantId: string;
