@@ -21,3 +21,6 @@ npm test -- --ci
 
 step "end-to-end tests in a real n8n"
 npm run test:e2e
+
+step "queue mode: n8n main + 2 workers on PostgreSQL and Redis (installs them with apt-get when missing)"
+npm run test:e2e:queue
