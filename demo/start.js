@@ -3,7 +3,8 @@
 // with this package installed, a simulated Defender tenant beside it (or a real tenant from M365D_* variables),
 // ready-made credentials, example workflows, and a ticket sink that prints the tickets it gets.
 // Ctrl-C / SIGTERM stop everything this started. Everything lives in demo/.work (git-ignored);
-// `npm start -- --reset` starts over from an empty n8n.
+// `npm start -- --reset` starts over from an empty n8n; `-- --setup-only` prepares everything but does not
+// start n8n.
 //
 // Environment (all optional):
 //   N8N_PORT (5678)  DEMO_SINK_PORT (5690)  DEMO_SIM_PORTS (5691,5692,5693 = login,graph,identity)
@@ -176,7 +177,7 @@ async function completeSampleIncidents(info) {
 async function main() {
 	const argv = process.argv.slice(2);
 	if (argv.includes('--help')) {
-		say('npm start [-- --reset]   see demo/README.md');
+		say('npm start [-- --reset] [-- --setup-only]   see demo/README.md');
 		return;
 	}
 	const port = intFromEnv('N8N_PORT', 5678);
@@ -290,6 +291,10 @@ async function main() {
 			fs.writeFileSync(workflowsMarker, workflowsKey);
 		}
 
+		if (argv.includes('--setup-only')) {
+			await stopAll('--setup-only: set up, not starting n8n');
+			return;
+		}
 		step(`starting n8n ${runtime.version} (log: ${path.relative(REPO_DIR, LOG_DIR)}/)`);
 		await n8n.start({ timeoutMs: 180000 });
 		printSummary({ port, sink: started.sink, sim: started.sim && started.sim.info, real, ownerEmail, ownerPassword, logFile: n8n.server && n8n.server.logFile });
@@ -342,6 +347,7 @@ function printSummary({ port, sink, sim, real, ownerEmail, ownerPassword, logFil
 		'   Defender: hunting query → summary                       open it, click "Execute workflow"',
 		'   Defender: close false positives (active informational incidents)',
 	);
+	if (!sim) lines.push('     (resolves your tenant\'s active informational incidents when you run it: look before you click)');
 	if (sim) {
 		lines.push(
 			'   Defender: newest incidents as a signed-in user (device code)',
