@@ -5,6 +5,8 @@
 //   3. the next run signs in (device_code grant), stores the sign-in, and works
 //   4. a further run reuses the stored access token: no device-code request, no token request
 //   5. once Graph refuses that token, the stored refresh token gets a new one (refresh_token grant)
+//   6-8. the Device Code Sign-In operations: test, sign out (the next run asks for a new code), then
+//        start + approve + complete, after which the list works again without a new code
 import { credentialRef, simCredentials, simEnvironment } from '../../e2e/lib/credentials';
 import { N8nInstance, nodeOutput } from '../../e2e/lib/n8n';
 import { defenderNode, manualWorkflow } from '../../e2e/lib/workflows';
@@ -13,6 +15,8 @@ import { describeRun, executeAndKeep, expectSucceeded, newN8n } from './support/
 
 const SUITE = 'device-code';
 const WORKFLOW_ID = 'deviceCodeList001';
+const SIGN_IN_STEPS = ['test', 'signOut', 'start', 'complete'] as const;
+const stepWorkflowId = (operation: string) => `deviceSignIn${operation}`.slice(0, 21);
 
 describe('device-code sign-in in n8n 2.40.7, across n8n processes', () => {
 	let cloud: SimCloud;
@@ -22,13 +26,21 @@ describe('device-code sign-in in n8n 2.40.7, across n8n processes', () => {
 		cloud = await startCloud({ pageSize: 5, incidents: 6 });
 		n8n = await newN8n(SUITE, 'n8n', simEnvironment(cloud));
 		const { deviceCode } = simCredentials(cloud);
+		const user = credentialRef(deviceCode);
 		await n8n.importCredentials([deviceCode]);
 		await n8n.importWorkflows([
 			manualWorkflow({
 				id: WORKFLOW_ID,
 				name: 'e2e: list incidents as the signed-in user',
-				nodes: [defenderNode('List', { authentication: 'deviceCode', resource: 'incident', operation: 'getAll', limit: 2 }, credentialRef(deviceCode))],
+				nodes: [defenderNode('List', { authentication: 'deviceCode', resource: 'incident', operation: 'getAll', limit: 2 }, user)],
 			}),
+			...SIGN_IN_STEPS.map((operation) =>
+				manualWorkflow({
+					id: stepWorkflowId(operation),
+					name: `e2e: device sign-in ${operation}`,
+					nodes: [defenderNode('Step', { authentication: 'deviceCode', resource: 'deviceSignIn', operation }, user)],
+				}),
+			),
 		]);
 	});
 
@@ -90,5 +102,48 @@ describe('device-code sign-in in n8n 2.40.7, across n8n processes', () => {
 		const grants = tokenRequests(cloud).map((r) => formOf(r).grant_type);
 		expect(grants).toEqual(['refresh_token']);
 		expect(cloud.counts().deviceCode).toBe(0);
+	});
+
+	test('6. Test Sign-In shows the signed-in account', async () => {
+		const result = await executeAndKeep(n8n, SUITE, stepWorkflowId('test'), '5-test-sign-in');
+		expectSucceeded(result);
+		expect(nodeOutput(result.run, 'Step')).toEqual([
+			expect.objectContaining({ signedIn: true, account: 'soc.analyst@simcontoso.onmicrosoft.com' }),
+		]);
+	});
+
+	test('7. after Sign Out the next run asks for a new code', async () => {
+		const signOut = await executeAndKeep(n8n, SUITE, stepWorkflowId('signOut'), '6-sign-out');
+		expectSucceeded(signOut);
+		expect(nodeOutput(signOut.run, 'Step')).toEqual([expect.objectContaining({ signedOut: true })]);
+		cloud.clearRequests();
+		const list = await executeAndKeep(n8n, SUITE, WORKFLOW_ID, '7-after-sign-out');
+		expect(list.code).toBe(1);
+		expect(cloud.counts().deviceCode).toBe(1);
+		expect(graphRequests(cloud)).toHaveLength(0);
+		const newCode = cloud.deviceCodeList()[0].userCode;
+		expect(newCode).not.toBe(userCode);
+		expect(`${list.error.message} ${list.error.description ?? ''}`).toContain(newCode);
+	});
+
+	test('8. Start Sign-In, approval, Complete Sign-In: signed in again', async () => {
+		const start = await executeAndKeep(n8n, SUITE, stepWorkflowId('start'), '8-start-sign-in');
+		expectSucceeded(start);
+		const [started] = nodeOutput(start.run, 'Step')!;
+		expect(started.verificationUri).toBe(`${cloud.authorityHost}/devicelogin`);
+		expect(started.userCode).toBe(cloud.deviceCodeList()[0].userCode);
+		cloud.approveDeviceCode(started.userCode);
+
+		const complete = await executeAndKeep(n8n, SUITE, stepWorkflowId('complete'), '9-complete-sign-in');
+		expectSucceeded(complete);
+		expect(nodeOutput(complete.run, 'Step')).toEqual([
+			expect.objectContaining({ signedIn: true, account: 'soc.analyst@simcontoso.onmicrosoft.com' }),
+		]);
+
+		cloud.clearRequests();
+		const list = await executeAndKeep(n8n, SUITE, WORKFLOW_ID, '10-signed-in-again');
+		expectSucceeded(list);
+		expect(nodeOutput(list.run, 'List')).toHaveLength(2);
+		expect(cloud.counts()).toMatchObject({ deviceCode: 0, token: 0 });
 	});
 });

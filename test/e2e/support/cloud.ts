@@ -82,14 +82,15 @@ export function recordCloudEvidence(suite: string, cloud: SimCloud): void {
 			return { ...r, headers: otherHeaders };
 		}),
 	);
-	const privateKeys = [cloud.apps.certificate.certificatePem].map((pem) => {
+	// the private key's base64 lines: any copy of the key (PEM, JSON-escaped PEM, bare base64) contains them
+	const privateKeyLines = [cloud.apps.certificate.certificatePem].flatMap((pem) => {
 		const match = /-----BEGIN (?:RSA )?PRIVATE KEY-----([\s\S]+?)-----END/.exec(pem);
 		if (!match) throw new Error('the sim certificate PEM holds no private key');
-		return match[1].replace(/\s+/g, '');
+		return match[1].split(/\s+/).filter((line) => line.length >= 40);
 	});
 	const secrets = {
 		clientSecrets: [cloud.apps.secret.clientSecret, cloud.apps.readOnly.clientSecret],
-		privateKeys,
+		privateKeyLines,
 		accessTokens: [...new Set(cloud.issuedAccessTokens)],
 		refreshTokens: [...cloud.refreshTokens.keys()],
 		deviceCodes: [...cloud.deviceCodes.keys()],
