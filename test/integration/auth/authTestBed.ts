@@ -162,3 +162,29 @@ export function expectNoSecrets(text: string, cloud: SimCloud): void {
 export function tokenRequests(cloud: SimCloud): LoggedRequest[] {
 	return cloud.requests.filter((r) => r.server === 'login' && r.path.endsWith('/oauth2/v2.0/token'));
 }
+
+/**
+ * Records everything written to the console and to stdout/stderr while a test file runs (still passing it
+ * through), so a test can check that no secret or token was logged.
+ */
+export function watchLogs(): { text(): string; restore(): void } {
+	const chunks: string[] = [];
+	const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) => {
+		const original = console[method].bind(console);
+		return jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+			chunks.push(args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg) ?? String(arg))).join(' '));
+			original(...args);
+		});
+	});
+	const streams = [process.stdout, process.stderr].map((stream) => {
+		const original = stream.write.bind(stream);
+		return jest.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
+			chunks.push(String(chunk));
+			return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
+		}) as typeof stream.write);
+	});
+	return {
+		text: () => chunks.join('\n'),
+		restore: () => [...spies, ...streams].forEach((spy) => spy.mockRestore()),
+	};
+}

@@ -15,17 +15,23 @@ import {
 	startCloud,
 	tokenRequests,
 	visibleText,
+	watchLogs,
 	type SimCloud,
 } from './authTestBed';
 
 let cloud: SimCloud;
+let logs: ReturnType<typeof watchLogs>;
 
 beforeAll(async () => {
+	logs = watchLogs();
 	cloud = await startCloud();
 });
 
 afterAll(async () => {
+	logs.restore();
 	await cloud.stop();
+	// nothing the tests made n8n, the libraries or the node log carries a secret or token
+	expectNoSecrets(logs.text(), cloud);
 });
 
 beforeEach(() => {

@@ -12,12 +12,14 @@ import {
 	DEVICE,
 	certificateApp,
 	customCloud,
+	expectNoSecrets,
 	newStore,
 	nodeType,
 	runNode,
 	secretApp,
 	startCloud,
 	tokenRequests,
+	watchLogs,
 	type SimCloud,
 } from './authTestBed';
 
@@ -28,13 +30,18 @@ const testedNode: INodeType = {
 };
 
 let cloud: SimCloud & { registerApp(o: { roles: string[]; secret: boolean }): { clientId: string; clientSecret: string } };
+let logs: ReturnType<typeof watchLogs>;
 
 beforeAll(async () => {
+	logs = watchLogs();
 	cloud = (await startCloud()) as typeof cloud;
 });
 
 afterAll(async () => {
+	logs.restore();
 	await cloud.stop();
+	// nothing the tests made n8n, the libraries or the node log carries a secret or token
+	expectNoSecrets(logs.text(), cloud);
 });
 
 beforeEach(() => {

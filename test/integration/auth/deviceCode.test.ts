@@ -17,6 +17,7 @@ import {
 	startCloud,
 	tokenRequests,
 	visibleText,
+	watchLogs,
 	type SimCloud,
 } from './authTestBed';
 
@@ -24,13 +25,18 @@ const SIGN_IN_MESSAGE =
 	/To sign in, open (\S+) and enter the code ([A-Z]{4}-[A-Z]{4}), then run this node again\. The code expires at \d\d:\d\d UTC\./;
 
 let cloud: SimCloud;
+let logs: ReturnType<typeof watchLogs>;
 
 beforeAll(async () => {
+	logs = watchLogs();
 	cloud = await startCloud();
 });
 
 afterAll(async () => {
+	logs.restore();
 	await cloud.stop();
+	// nothing the tests made n8n, the libraries or the node log carries a secret or token
+	expectNoSecrets(logs.text(), cloud);
 });
 
 beforeEach(() => {

@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INo
 import * as deviceSignIn from '../../../nodes/Microsoft365Defender/actions/deviceSignIn';
 import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
 import { executeNode } from '../../harness';
-import { DEVICE, customCloud, expectNoSecrets, newStore, runNode, startCloud, visibleText, type SimCloud } from './authTestBed';
+import { DEVICE, customCloud, expectNoSecrets, newStore, runNode, startCloud, visibleText, watchLogs, type SimCloud } from './authTestBed';
 
 type Operation = { execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> };
 
@@ -38,13 +38,18 @@ class DeviceSignInNode implements INodeType {
 
 const signInNode = new DeviceSignInNode();
 let cloud: SimCloud;
+let logs: ReturnType<typeof watchLogs>;
 
 beforeAll(async () => {
+	logs = watchLogs();
 	cloud = await startCloud();
 });
 
 afterAll(async () => {
+	logs.restore();
 	await cloud.stop();
+	// nothing the tests made n8n, the libraries or the node log carries a secret or token
+	expectNoSecrets(logs.text(), cloud);
 });
 
 beforeEach(() => {

@@ -3,13 +3,15 @@
  * identity endpoint (IDENTITY_ENDPOINT + IDENTITY_HEADER, the way App Service / Functions expose it).
  */
 import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
-import { IDENTITY, expectNoSecrets, newStore, runNode, startCloud, visibleText, type SimCloud } from './authTestBed';
+import { IDENTITY, expectNoSecrets, newStore, runNode, startCloud, visibleText, watchLogs, type SimCloud } from './authTestBed';
 
 const ENV_KEYS = ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'MSI_ENDPOINT', 'MSI_SECRET', 'IMDS_ENDPOINT', 'AZURE_POD_IDENTITY_AUTHORITY_HOST', 'IDENTITY_SERVER_THUMBPRINT'];
 const savedEnv: Record<string, string | undefined> = {};
 let cloud: SimCloud;
+let logs: ReturnType<typeof watchLogs>;
 
 beforeAll(async () => {
+	logs = watchLogs();
 	cloud = await startCloud();
 	for (const key of ENV_KEYS) {
 		savedEnv[key] = process.env[key];
@@ -20,11 +22,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+	logs.restore();
 	for (const key of ENV_KEYS) {
 		if (savedEnv[key] === undefined) delete process.env[key];
 		else process.env[key] = savedEnv[key];
 	}
 	await cloud.stop();
+	// nothing the tests made n8n, the libraries or the node log carries a secret or token
+	expectNoSecrets(logs.text(), cloud);
 });
 
 beforeEach(() => {
