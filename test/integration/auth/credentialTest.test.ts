@@ -2,10 +2,7 @@
  * The credential editor's "Test" button (node `testedBy` -> methods.credentialTest), run like n8n's
  * CredentialsTester with only the legacy `helpers.request`, against the simulated cloud.
  */
-import type { INodeType } from 'n8n-workflow';
-
 import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
-import { microsoft365DefenderCredentialTest } from '../../../nodes/Microsoft365Defender/methods/credentialTest';
 import { testCredential } from '../../harness';
 import {
 	CLIENT,
@@ -23,11 +20,7 @@ import {
 	type SimCloud,
 } from './authTestBed';
 
-/** The action node with its credential test wired the way methods/index.ts exports it. */
-const testedNode: INodeType = {
-	description: nodeType.description,
-	methods: { ...(nodeType.methods ?? {}), credentialTest: { microsoft365DefenderCredentialTest } },
-};
+const testedNode = nodeType;
 
 let cloud: SimCloud & { registerApp(o: { roles: string[]; secret: boolean }): { clientId: string; clientSecret: string } };
 let logs: ReturnType<typeof watchLogs>;

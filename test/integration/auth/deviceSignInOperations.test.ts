@@ -1,42 +1,10 @@
 /**
- * The Device Code Sign-In operations (start, complete, test, sign out) through n8n-core's ExecuteContext.
- * They run in a small node holding only the `deviceSignIn` resource, the way the action node wires it.
+ * The Device Code Sign-In operations (start, complete, test, sign out) of the real node (resource
+ * `deviceSignIn`) through n8n-core's ExecuteContext and the harness CredentialsHelper.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-
-import * as deviceSignIn from '../../../nodes/Microsoft365Defender/actions/deviceSignIn';
 import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
-import { executeNode } from '../../harness';
 import { DEVICE, customCloud, expectNoSecrets, newStore, runNode, startCloud, visibleText, watchLogs, type SimCloud } from './authTestBed';
 
-type Operation = { execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> };
-
-class DeviceSignInNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Device Sign-In Test',
-		name: 'deviceSignInTest',
-		group: ['transform'],
-		version: 1,
-		description: 'Runs the deviceSignIn operations',
-		defaults: { name: 'Device Sign-In Test' },
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [{ name: DEVICE, required: true }],
-		properties: [
-			{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'deviceCode' },
-			{ displayName: 'Resource', name: 'resource', type: 'hidden', default: 'deviceSignIn' },
-			...deviceSignIn.description,
-		],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as keyof typeof deviceSignIn;
-		const results = await (deviceSignIn[operation] as Operation).execute.call(this, 0);
-		return [results.map((json) => ({ json }))];
-	}
-}
-
-const signInNode = new DeviceSignInNode();
 let cloud: SimCloud;
 let logs: ReturnType<typeof watchLogs>;
 
@@ -60,8 +28,7 @@ beforeEach(() => {
 it('start shows the code; complete waits, then stores the sign-in; test calls Graph; sign out forgets it', async () => {
 	const store = newStore();
 	const ref = store.add(DEVICE, { ...customCloud(cloud), tenantId: 'organizations', clientId: cloud.publicClientId });
-	const run = async (operation: string) =>
-		await executeNode(signInNode, { store, credentials: { [DEVICE]: ref }, parameters: { operation } });
+	const run = async (operation: string) => await runNode(store, DEVICE, ref, { resource: 'deviceSignIn', operation });
 
 	const started = await run('start');
 	expect(started.error).toBeUndefined();
@@ -105,8 +72,7 @@ it('start shows the code; complete waits, then stores the sign-in; test calls Gr
 it('start while signed in keeps the current sign-in working until the new one completes', async () => {
 	const store = newStore();
 	const ref = store.add(DEVICE, { ...customCloud(cloud), tenantId: 'organizations', clientId: cloud.publicClientId });
-	const run = async (operation: string) =>
-		await executeNode(signInNode, { store, credentials: { [DEVICE]: ref }, parameters: { operation } });
+	const run = async (operation: string) => await runNode(store, DEVICE, ref, { resource: 'deviceSignIn', operation });
 	cloud.approveDeviceCode((await run('start')).items[0].json.userCode as string);
 	expect((await run('complete')).error).toBeUndefined();
 
@@ -124,6 +90,6 @@ it('start while signed in keeps the current sign-in working until the new one co
 it('test while not signed in fails with the sign-in instructions', async () => {
 	const store = newStore();
 	const ref = store.add(DEVICE, { ...customCloud(cloud), tenantId: 'organizations', clientId: cloud.publicClientId });
-	const result = await executeNode(signInNode, { store, credentials: { [DEVICE]: ref }, parameters: { operation: 'test' } });
+	const result = await runNode(store, DEVICE, ref, { resource: 'deviceSignIn', operation: 'test' });
 	expect(result.error?.message).toMatch(/To sign in, open .* and enter the code [A-Z]{4}-[A-Z]{4}/);
 });

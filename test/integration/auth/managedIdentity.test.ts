@@ -3,7 +3,8 @@
  * identity endpoint (IDENTITY_ENDPOINT + IDENTITY_HEADER, the way App Service / Functions expose it).
  */
 import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
-import { IDENTITY, expectNoSecrets, newStore, runNode, startCloud, visibleText, watchLogs, type SimCloud } from './authTestBed';
+import { testCredential } from '../../harness';
+import { IDENTITY, expectNoSecrets, newStore, nodeType, runNode, startCloud, visibleText, watchLogs, type SimCloud } from './authTestBed';
 
 const ENV_KEYS = ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'MSI_ENDPOINT', 'MSI_SECRET', 'IMDS_ENDPOINT', 'AZURE_POD_IDENTITY_AUTHORITY_HOST', 'IDENTITY_SERVER_THUMBPRINT'];
 const savedEnv: Record<string, string | undefined> = {};
@@ -88,4 +89,11 @@ it('a malformed client id fails before any request, naming the field', async () 
 	const result = await runNode(store, IDENTITY, ref);
 	expect(result.error?.message).toMatch(/"clientId".*GUID/);
 	expect(cloud.requests).toHaveLength(0);
+});
+
+it('the credential test gets a token from the identity endpoint and reads Graph', async () => {
+	const result = await testCredential(nodeType, IDENTITY, { store: newStore(), data: identityData(cloud.identities.userAssigned.clientId) });
+	expect(result).toEqual({ status: 'OK', message: 'Connection successful' });
+	expect(identityRequests()).toHaveLength(1);
+	expect(cloud.requests.filter((r) => r.server === 'graph').map((r) => r.path)).toEqual(['/v1.0/security/incidents']);
 });

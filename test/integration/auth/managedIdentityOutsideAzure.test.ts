@@ -6,7 +6,8 @@
 import { createServer } from 'node:net';
 
 import { resetTokenCachesForTests, setManagedIdentityMaxRetries } from '../../../nodes/Microsoft365Defender/auth';
-import { IDENTITY, newStore, runNode } from './authTestBed';
+import { testCredential } from '../../harness';
+import { IDENTITY, newStore, nodeType, runNode } from './authTestBed';
 
 const ENV_KEYS = ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'MSI_ENDPOINT', 'MSI_SECRET', 'IMDS_ENDPOINT', 'AZURE_POD_IDENTITY_AUTHORITY_HOST', 'IDENTITY_SERVER_THUMBPRINT'];
 const savedEnv: Record<string, string | undefined> = {};
@@ -42,4 +43,10 @@ it('says that no managed-identity endpoint was found', async () => {
 	const ref = store.add(IDENTITY, { cloud: 'global', clientId: '' });
 	const result = await runNode(store, IDENTITY, ref);
 	expect(result.error?.message).toMatch(/No managed-identity endpoint was found/);
+});
+
+it('the credential test says so too', async () => {
+	const result = await testCredential(nodeType, IDENTITY, { store: newStore(), data: { cloud: 'global', clientId: '' } });
+	expect(result.status).toBe('Error');
+	expect(result.message).toMatch(/No managed-identity endpoint was found/);
 });
