@@ -45,7 +45,10 @@ export class SignInRequiredError extends Error {
 			: 'This Microsoft 365 Defender credential is not signed in yet. Run this node again to get a sign-in code, or use the Device Code Sign-In resource of the node to start the sign-in.';
 		super(reason ? `${reason} ${instructions}` : instructions);
 		this.name = 'SignInRequiredError';
-		this.pendingSignIn = pending;
+		// only what the user sees: a stored sign-in also holds the device code, which must not travel
+		this.pendingSignIn = pending
+			? { verificationUri: pending.verificationUri, userCode: pending.userCode, expiresAt: pending.expiresAt }
+			: undefined;
 	}
 }
 
@@ -77,7 +80,7 @@ export function redactSecrets(text: string, knownSecrets: string[] = []): string
 	return result
 		.replace(/eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '[redacted]')
 		.replace(
-			/((?:client_secret|client_assertion|refresh_token|access_token|id_token|device_code|assertion|code)["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi,
+			/((?:client_secret|client_assertion|refresh_token|access_token|id_token|device_code|assertion)["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi,
 			'$1[redacted]',
 		);
 }

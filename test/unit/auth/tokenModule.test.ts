@@ -57,7 +57,9 @@ describe('authenticate (device code) never touches the network', () => {
 		const attempt = authenticateRequest('microsoft365DefenderDeviceCodeApi', { tokenCache: '', pendingSignIn, session: '' }, { url: 'x' });
 		await expect(attempt).rejects.toBeInstanceOf(SignInRequiredError);
 		await expect(attempt).rejects.toThrow(/enter the code ABCD-EFGH/);
-		expect(JSON.stringify(await attempt.catch((e: Error) => e.message))).not.toContain('"dc"');
+		const error = (await attempt.catch((e: Error) => e)) as SignInRequiredError;
+		expect(error.pendingSignIn).toEqual({ verificationUri: 'https://microsoft.com/devicelogin', userCode: 'ABCD-EFGH', expiresAt: '2026-01-05T10:42:00.000Z' });
+		expect(JSON.stringify({ ...error, message: error.message })).not.toContain('"dc"');
 	});
 });
 
