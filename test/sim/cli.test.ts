@@ -27,6 +27,8 @@ describe('sim/cli.js (the simulated cloud as its own process)', () => {
 		const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 		try {
 			const info = await waitFor(() => (existsSync(infoFile) ? (JSON.parse(readFileSync(infoFile, 'utf8')) as SimInfo & { controlUrl: string }) : undefined), 'the info file');
+			// stdout may arrive after the file is in place
+			await waitFor(() => (stdout.endsWith('}\n') ? true : undefined), 'the info on stdout');
 			expect(JSON.parse(stdout)).toEqual(info);
 			expect(info.pageSize).toBe(2);
 			expect(readFileSync(info.caCertPath, 'utf8')).toBe(info.caCertPem);
