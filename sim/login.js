@@ -423,7 +423,7 @@ function deviceCodeGrant(cloud, ctx, form) {
 		throw new EntraError(400, 'authorization_declined', 70000, 'The user declined the authorization request.');
 	}
 	if (dc.status === 'pending') {
-		throw new EntraError(400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.');
+		throw new EntraError(400, 'authorization_pending', 70016, 'The provided request has not yet been authorized by the user. The user must input their code.');
 	}
 	dc.status = 'redeemed';
 	sendDelegatedTokens(cloud, ctx, {
