@@ -184,10 +184,16 @@ describe('queue mode: main + 2 workers on PostgreSQL and Redis', () => {
 		const usedBefore = cloud.requests.slice(0, beforeB).filter((r) => isTokenRequest(r) && form(r).get('refresh_token') === tokenUsedByB);
 		expect(usedBefore).toHaveLength(0);
 
-		// 5. Both workers up: more executions, no new sign-in.
+		// 5. Both workers up, tokens expired again, executions at the same time: every one refreshes (no locking
+		// in n8n: the last write wins) and succeeds; no new sign-in.
 		await workerA.start();
-		const results = await Promise.all([1, 2, 3, 4].map(() => httpJson(main.port, 'POST', `/webhook/${WEBHOOK_PATH}`, {})));
-		expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+		const beforeBoth = cloud.requests.length;
+		cloud.expireAccessTokens();
+		const results = await Promise.all([1, 2, 3, 4, 5, 6].map(() => httpJson(main.port, 'POST', `/webhook/${WEBHOOK_PATH}`, {})));
+		expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+		const concurrentRefreshes = cloud.requests.slice(beforeBoth).filter((r) => isTokenRequest(r) && grantType(r) === 'refresh_token');
+		expect(concurrentRefreshes.length).toBeGreaterThanOrEqual(1);
+		expect(concurrentRefreshes.every((r) => r.status === 200)).toBe(true);
 
 		// The sign-in happened exactly once: one device code asked for, one redeemed.
 		const deviceCodeRequests = cloud.requests.filter((r) => r.server === 'login' && /\/devicecode$/.test(r.path));
