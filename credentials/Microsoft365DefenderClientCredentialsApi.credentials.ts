@@ -17,7 +17,7 @@ import {
 export class Microsoft365DefenderClientCredentialsApi implements ICredentialType {
 	name = 'microsoft365DefenderClientCredentialsApi';
 
-	displayName = 'Microsoft 365 Defender (App Client Credentials) API';
+	displayName = 'Microsoft 365 Defender (Client Credentials) API';
 
 	icon: Icon = { light: 'file:microsoft365Defender.svg', dark: 'file:microsoft365Defender.dark.svg' };
 

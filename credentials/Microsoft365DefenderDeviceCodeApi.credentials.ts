@@ -22,7 +22,7 @@ import {
 export class Microsoft365DefenderDeviceCodeApi implements ICredentialType {
 	name = 'microsoft365DefenderDeviceCodeApi';
 
-	displayName = 'Microsoft 365 Defender (Device Code Sign-In) API';
+	displayName = 'Microsoft 365 Defender (Device Code) API';
 
 	icon: Icon = { light: 'file:microsoft365Defender.svg', dark: 'file:microsoft365Defender.dark.svg' };
 

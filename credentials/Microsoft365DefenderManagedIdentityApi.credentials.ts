@@ -13,7 +13,7 @@ import { cloudProperty, graphEndpointProperty } from '../nodes/Microsoft365Defen
 export class Microsoft365DefenderManagedIdentityApi implements ICredentialType {
 	name = 'microsoft365DefenderManagedIdentityApi';
 
-	displayName = 'Microsoft 365 Defender (Azure Managed Identity) API';
+	displayName = 'Microsoft 365 Defender (Managed Identity) API';
 
 	icon: Icon = { light: 'file:microsoft365Defender.svg', dark: 'file:microsoft365Defender.dark.svg' };
 

@@ -61,6 +61,7 @@ interface AppTokenEntry {
 /** key: keyed hash of the credential's fields; the secret never is a key in clear */
 const appTokenEntries = new Map<string, AppTokenEntry>();
 const hashSalt = randomBytes(32);
+const MAX_APP_TOKEN_ENTRIES = 200;
 
 function hashKey(parts: unknown[]): string {
 	return createHmac('sha256', hashSalt).update(JSON.stringify(parts)).digest('hex');
@@ -76,6 +77,8 @@ function appTokenSource(credentialType: string, credentials: ICredentialDataDecr
 async function appToken(credentialType: string, source: AppTokenSource): Promise<string> {
 	let entry = appTokenEntries.get(source.key);
 	if (!entry) {
+		// edited credentials leave their old entry behind: keep the map bounded (oldest first out)
+		if (appTokenEntries.size >= MAX_APP_TOKEN_ENTRIES) appTokenEntries.delete(appTokenEntries.keys().next().value!);
 		entry = { credential: source.create() };
 		appTokenEntries.set(source.key, entry);
 	}
