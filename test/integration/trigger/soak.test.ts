@@ -6,9 +6,9 @@
  *
  * Time is virtual: each poll is a minute later. New incidents get a createdDateTime at that virtual time
  * (some a few minutes older: visible late; some sharing one timestamp), portal changes a
- * lastUpdateDateTime at it, so the overlap window (10 min) slides and the remembered ids get pruned
- * over the run, as in real life. Only the first activation reads the local clock, which is where the
- * virtual clock starts.
+ * lastUpdateDateTime at it, so the overlap window (5 min here: fewer pages per poll, a faster test)
+ * slides and the remembered ids get pruned over the run, as in real life. Only the first activation
+ * reads the local clock, which is where the virtual clock starts.
  *
  * Faults: 429 with and without Retry-After (recovered by retries, or not), 500, 503, a hanging response
  * (the transport's request timeout), on the first or a later page; expired tokens (401, renewed);
@@ -56,8 +56,8 @@ test(`soak: ${POLLS} polls, ${MIN_INCIDENTS}+ incidents, faults and restarts: no
 	let virtualNow = start;
 	const at = (offsetMs = 0) => new Date(virtualNow + offsetMs).toISOString();
 
-	let createdTrigger: PollRunner = bed.trigger({ event: 'incidentCreated' });
-	let updatedTrigger: PollRunner = bed.trigger({ event: 'incidentUpdated' });
+	let createdTrigger: PollRunner = bed.trigger({ event: 'incidentCreated', options: { overlapMinutes: 5 } });
+	let updatedTrigger: PollRunner = bed.trigger({ event: 'incidentUpdated', options: { overlapMinutes: 5 } });
 	const emittedCreated: string[] = [];
 	const emittedVersions = new Map<string, string[]>();
 	const createdIds: string[] = [];
