@@ -89,6 +89,28 @@ describe('exactly once', () => {
 		expect(new Set(emitted).size).toBe(emitted.length);
 	});
 
+	test('incidents appearing while the pages of a round are read ($skip paging shifts): none lost, none twice', async () => {
+		const trigger = bed.trigger();
+		await trigger.poll();
+		const burst = bed.cloud.createIncidents(120);
+		// while Graph holds back the second page, new incidents arrive: at the head of Graph's order, and
+		// one visible late in the middle of it, which shifts what $skip=50 and $skip=100 return
+		bed.cloud.injectFault({ server: 'graph', path: /\$skip=50/, delayMs: 300 });
+		const during: string[] = [];
+		const arriving = (async () => {
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			during.push(...bed.cloud.createIncidents(5).map((i) => String(i.id)));
+			during.push(String(bed.cloud.createIncident({ createdDateTime: burst[60].createdDateTime }).id));
+		})();
+		const first = await trigger.poll();
+		await arriving;
+		expect(first.error).toBeUndefined();
+		const second = await trigger.poll();
+		const emitted = [...emittedIds(first.items), ...emittedIds(second.items)];
+		expect([...emitted].sort()).toEqual([...burst.map((i) => String(i.id)), ...during].sort());
+		expect(new Set(emitted).size).toBe(emitted.length);
+	});
+
 	test('an idle poll costs one Graph request and no token request', async () => {
 		const trigger = bed.trigger();
 		await trigger.poll();
