@@ -60,6 +60,7 @@ export class Microsoft365DefenderDeviceCodeApi implements ICredentialType {
 		// Written by preAuthentication and persisted by n8n; declared so n8n keeps them.
 		{ displayName: 'Token Cache', name: 'tokenCache', type: 'hidden', default: '', typeOptions: { password: true } },
 		{ displayName: 'Pending Sign-In', name: 'pendingSignIn', type: 'hidden', default: '', typeOptions: { password: true } },
+		{ displayName: 'Signed In With', name: 'signedInWith', type: 'hidden', default: '' },
 		{ displayName: 'Session', name: 'session', type: 'hidden', default: '', typeOptions: { expirable: true } },
 	];
 

@@ -165,6 +165,9 @@ export async function pollDeviceCodeOnce(
 		case 'expired_token':
 		case 'bad_verification_code':
 			return { status: 'restart', reason: 'The previous sign-in code has expired.' };
+		case 'invalid_grant':
+			// e.g. already redeemed by another n8n worker, or issued for other settings
+			return { status: 'restart', reason: 'The previous sign-in code is no longer valid.' };
 		default:
 			throw entraError(body, statusCode, 'Completing the device-code sign-in');
 	}

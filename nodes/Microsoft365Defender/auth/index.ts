@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { AccessToken, TokenCredential } from '@azure/identity';
 import type {
 	ICredentialDataDecryptedObject,
@@ -133,6 +133,9 @@ export async function authenticateRequest(
 ): Promise<IHttpRequestOptions> {
 	if (credentialType === DEVICE_CODE_CREDENTIAL) {
 		if (isSignInAction(credentials.signInAction)) throw new DeviceSignInActionDone();
+		if (settingsChanged(credentials, settingsFingerprint(deviceCodeSettings(credentials)))) {
+			throw new SignInRequiredError(undefined, SETTINGS_CHANGED);
+		}
 		const accessToken = isSignedIn(credentials.tokenCache) ? cachedAccessToken(credentials.tokenCache) : undefined;
 		if (!accessToken) {
 			const pending = parsePendingSignIn(credentials.pendingSignIn);
@@ -187,6 +190,24 @@ function deviceCodeSettings(credentials: ICredentialDataDecryptedObject): Device
  */
 const signInsStartedByTests = new Map<string, PendingSignIn>();
 
+const SETTINGS_CHANGED = 'The cloud, tenant or client ID of this credential changed since the last sign-in: sign in again.';
+
+/**
+ * Which sign-in settings the stored tokens belong to (stored in `signedInWith`). Stable across processes;
+ * the settings are not secret. Tokens of other settings are never used nor sent anywhere.
+ */
+function settingsFingerprint(settings: DeviceCodeSettings): string {
+	return createHash('sha256')
+		.update(JSON.stringify([settings.cloud.authorityHost, settings.cloud.graphEndpoint, settings.tenantId.toLowerCase(), settings.clientId.toLowerCase()]))
+		.digest('hex')
+		.slice(0, 32);
+}
+
+function settingsChanged(credentials: ICredentialDataDecryptedObject, fingerprint: string): boolean {
+	const stored = credentials.signedInWith;
+	return typeof stored === 'string' && stored !== '' && stored !== fingerprint;
+}
+
 function settingsKey(settings: DeviceCodeSettings): string {
 	return hashKey(['deviceCode', settings.cloud.authorityHost, settings.cloud.graphEndpoint, settings.tenantId, settings.clientId]);
 }
@@ -226,17 +247,35 @@ export async function devicePreAuthentication(
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<IDataObject> {
 	const settings = deviceCodeSettings(credentials);
+	const signedInWith = settingsFingerprint(settings);
 	const formPost = formPostFromHttpRequest(this.helpers.httpRequest);
-	const action = isSignInAction(credentials.signInAction) ? credentials.signInAction : undefined;
-	const tokenCache = typeof credentials.tokenCache === 'string' ? credentials.tokenCache : '';
-	const signedIn = isSignedIn(tokenCache);
-	const pending =
-		parsePendingSignIn(credentials.pendingSignIn) ?? (signedIn ? undefined : takeSignInStartedByTest(settings));
+	const result = await deviceSignInStep(formPost, settings, credentials, settingsChanged(credentials, signedInWith));
+	return { ...result, signedInWith: result.tokenCache === '' && result.pendingSignIn === '' ? '' : signedInWith };
+}
 
+async function deviceSignInStep(
+	formPost: FormPost,
+	settings: DeviceCodeSettings,
+	credentials: ICredentialDataDecryptedObject,
+	changed: boolean,
+): Promise<IDataObject> {
+	const action = isSignInAction(credentials.signInAction) ? credentials.signInAction : undefined;
 	if (action === 'signOut') return { tokenCache: '', pendingSignIn: '', session: '' };
+	// tokens of other sign-in settings are never used (nor sent to the hosts now configured)
+	const tokenCache = !changed && typeof credentials.tokenCache === 'string' ? credentials.tokenCache : '';
+	const signedIn = isSignedIn(tokenCache);
+	const pending = changed
+		? undefined
+		: (parsePendingSignIn(credentials.pendingSignIn) ?? (signedIn ? undefined : takeSignInStartedByTest(settings)));
+	const forget = changed ? { tokenCache: '' } : {};
+
 	if (action === 'start') {
 		const started = await startDeviceCodeSignIn(formPost, settings.cloud, settings.tenantId, settings.clientId);
-		return { pendingSignIn: JSON.stringify(started), session: sessionOf(tokenCache) };
+		return { ...forget, pendingSignIn: JSON.stringify(started), session: sessionOf(tokenCache) };
+	}
+	if (changed) {
+		const restarted = await startSignIn(formPost, settings, SETTINGS_CHANGED);
+		return { tokenCache: '', pendingSignIn: JSON.stringify(restarted), session: '' };
 	}
 
 	if (pending && (!signedIn || action === 'complete')) {
@@ -274,6 +313,11 @@ export async function devicePreAuthentication(
  */
 export function needsDeviceCodeRefresh(credentials: ICredentialDataDecryptedObject, now = Date.now()): boolean {
 	if (!isSignedIn(credentials.tokenCache)) return false;
+	try {
+		if (settingsChanged(credentials, settingsFingerprint(deviceCodeSettings(credentials)))) return true;
+	} catch {
+		return false; // bad input: authenticate reports it before any request
+	}
 	const accessToken = cachedAccessToken(credentials.tokenCache);
 	return !accessToken || accessToken.expiresOn.getTime() - now < REFRESH_MARGIN_MS;
 }
@@ -301,7 +345,8 @@ export async function getTokenForCredentialTest(
 		return { status: 'token', token: await appToken(credentialType, source), graphEndpoint: cloud.graphEndpoint };
 	}
 	const settings = deviceCodeSettings(credentials);
-	const tokenCache = typeof credentials.tokenCache === 'string' ? credentials.tokenCache : '';
+	const changed = settingsChanged(credentials, settingsFingerprint(settings));
+	const tokenCache = !changed && typeof credentials.tokenCache === 'string' ? credentials.tokenCache : '';
 	if (isSignedIn(tokenCache)) {
 		const account = signedInAccount(tokenCache)?.username;
 		const cached = cachedAccessToken(tokenCache);
@@ -317,7 +362,7 @@ export async function getTokenForCredentialTest(
 			return { status: 'signInRequired', message: `${lostSignInReason(error)} Run the node to get a new sign-in code.` };
 		}
 	}
-	let pending = parsePendingSignIn(credentials.pendingSignIn);
+	let pending = changed ? undefined : parsePendingSignIn(credentials.pendingSignIn);
 	if (!pending || new Date(pending.expiresAt).getTime() <= Date.now() + 60_000) {
 		pending = await startDeviceCodeSignIn(formPost, settings.cloud, settings.tenantId, settings.clientId);
 		signInsStartedByTests.set(settingsKey(settings), pending);

@@ -201,3 +201,24 @@ it('bad input fails before any request, naming the field', async () => {
 	}
 	expect(cloud.requests).toHaveLength(0);
 });
+
+it('changed sign-in settings: the old tokens are neither used nor sent; a new sign-in starts', async () => {
+	const store = newStore();
+	const ref = await signedIn(store);
+	const oldRefreshToken = storedRefreshTokens(store.get(ref.id))[0];
+	const otherClient = (cloud as SimCloud & { registerPublicClient(): string }).registerPublicClient();
+	store.set(ref.id, { ...store.get(ref.id), clientId: otherClient });
+	cloud.clearRequests();
+
+	const result = await runNode(store, DEVICE, ref);
+	expect(result.error?.message).toMatch(/client ID of this credential changed since the last sign-in: sign in again/);
+	const code = codeFrom(result.error?.message);
+	expect(cloud.counts().graph).toBe(0);
+	expect(JSON.stringify(cloud.requests)).not.toContain(oldRefreshToken);
+	expect(store.get(ref.id).tokenCache).toBe('');
+
+	cloud.approveDeviceCode(code);
+	const next = await runNode(store, DEVICE, ref);
+	expect(next.error).toBeUndefined();
+	expect(next.items).toHaveLength(3);
+});

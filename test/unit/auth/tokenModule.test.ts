@@ -7,6 +7,8 @@ import {
 	toTokenRequestError,
 } from '../../../nodes/Microsoft365Defender/auth';
 
+const SETTINGS = { tenantId: 'organizations', clientId: '14d82eec-204b-4c2f-b7e8-296a70dab67e' };
+
 /** A msal-shaped serialized cache with one account, one refresh token and one access token. */
 function tokenCache(accessTokenExpiresOn: Date): string {
 	return JSON.stringify({
@@ -27,10 +29,11 @@ describe('device-code sign-in message', () => {
 describe('needsDeviceCodeRefresh', () => {
 	const now = Date.parse('2026-01-05T10:00:00Z');
 	it.each([
-		['not signed in', {}, false],
-		['token valid for an hour', { tokenCache: tokenCache(new Date(now + 3600_000)) }, false],
-		['token valid for 4 minutes', { tokenCache: tokenCache(new Date(now + 240_000)) }, true],
-		['token expired', { tokenCache: tokenCache(new Date(now - 1000)) }, true],
+		['not signed in', { ...SETTINGS }, false],
+		['signed in with other settings', { ...SETTINGS, signedInWith: 'other', tokenCache: tokenCache(new Date(now + 3600_000)) }, true],
+		['token valid for an hour', { ...SETTINGS, tokenCache: tokenCache(new Date(now + 3600_000)) }, false],
+		['token valid for 4 minutes', { ...SETTINGS, tokenCache: tokenCache(new Date(now + 240_000)) }, true],
+		['token expired', { ...SETTINGS, tokenCache: tokenCache(new Date(now - 1000)) }, true],
 	])('%s -> %s', (_name, credentials, expected) => {
 		expect(needsDeviceCodeRefresh(credentials, now)).toBe(expected);
 	});
@@ -40,7 +43,7 @@ describe('authenticate (device code) never touches the network', () => {
 	it('adds the stored access token', async () => {
 		const options = await authenticateRequest(
 			'microsoft365DefenderDeviceCodeApi',
-			{ tokenCache: tokenCache(new Date(Date.now() + 3600_000)), session: 'x' },
+			{ ...SETTINGS, tokenCache: tokenCache(new Date(Date.now() + 3600_000)), session: 'x' },
 			{ url: 'https://graph.microsoft.com/v1.0/security/incidents' },
 		);
 		expect(options.headers).toEqual({ Authorization: 'Bearer at-secret' });
@@ -54,7 +57,7 @@ describe('authenticate (device code) never touches the network', () => {
 			expiresAt: '2026-01-05T10:42:00.000Z',
 			interval: 5,
 		});
-		const attempt = authenticateRequest('microsoft365DefenderDeviceCodeApi', { tokenCache: '', pendingSignIn, session: '' }, { url: 'x' });
+		const attempt = authenticateRequest('microsoft365DefenderDeviceCodeApi', { ...SETTINGS, tokenCache: '', pendingSignIn, session: '' }, { url: 'x' });
 		await expect(attempt).rejects.toBeInstanceOf(SignInRequiredError);
 		await expect(attempt).rejects.toThrow(/enter the code ABCD-EFGH/);
 		const error = (await attempt.catch((e: Error) => e)) as SignInRequiredError;
@@ -89,4 +92,13 @@ describe('errors carry no secrets', () => {
 		expect(error.message).not.toMatch(/Trace ID/);
 		expect(error.aadstsCodes).toEqual(['AADSTS7000215']);
 	});
+});
+
+it('authenticate refuses tokens stored for other sign-in settings', async () => {
+	const attempt = authenticateRequest(
+		'microsoft365DefenderDeviceCodeApi',
+		{ ...SETTINGS, signedInWith: 'fingerprint-of-other-settings', tokenCache: tokenCache(new Date(Date.now() + 3600_000)), session: 'x' },
+		{ url: 'https://graph.microsoft.com/v1.0/security/incidents' },
+	);
+	await expect(attempt).rejects.toThrow(/changed since the last sign-in: sign in again/);
 });
