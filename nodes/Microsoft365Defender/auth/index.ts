@@ -312,7 +312,9 @@ async function deviceSignInStep(
  * httpRequestWithAuthentication, so preAuthentication refreshes and n8n persists the rotated tokens.
  */
 export function needsDeviceCodeRefresh(credentials: ICredentialDataDecryptedObject, now = Date.now()): boolean {
-	if (!isSignedIn(credentials.tokenCache)) return false;
+	// not signed in: n8n runs preAuthentication anyway while `session` is ''; a stale non-empty one
+	// (e.g. an imported credential) would otherwise keep it from ever starting a sign-in
+	if (!isSignedIn(credentials.tokenCache)) return typeof credentials.session === 'string' && credentials.session !== '';
 	try {
 		if (settingsChanged(credentials, settingsFingerprint(deviceCodeSettings(credentials)))) return true;
 	} catch {

@@ -30,6 +30,7 @@ describe('needsDeviceCodeRefresh', () => {
 	const now = Date.parse('2026-01-05T10:00:00Z');
 	it.each([
 		['not signed in', { ...SETTINGS }, false],
+		['not signed in, stale session value', { ...SETTINGS, session: '2026-01-05T11:00:00.000Z' }, true],
 		['signed in with other settings', { ...SETTINGS, signedInWith: 'other', tokenCache: tokenCache(new Date(now + 3600_000)) }, true],
 		['token valid for an hour', { ...SETTINGS, tokenCache: tokenCache(new Date(now + 3600_000)) }, false],
 		['token valid for 4 minutes', { ...SETTINGS, tokenCache: tokenCache(new Date(now + 240_000)) }, true],
