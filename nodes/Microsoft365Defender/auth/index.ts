@@ -56,6 +56,14 @@ const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 interface AppTokenEntry {
 	credential: TokenCredential;
 	inFlight?: Promise<AccessToken>;
+	/** the last token, used while valid without asking the library (whose managed-identity path probes IMDS first) */
+	token?: AccessToken;
+}
+
+function stillGood(token: AccessToken | undefined, now = Date.now()): token is AccessToken {
+	if (!token) return false;
+	if (token.refreshAfterTimestamp !== undefined && now >= token.refreshAfterTimestamp) return false;
+	return token.expiresOnTimestamp - now > REFRESH_MARGIN_MS;
 }
 
 /** key: keyed hash of the credential's fields; the secret never is a key in clear */
@@ -83,13 +91,16 @@ async function appToken(credentialType: string, source: AppTokenSource): Promise
 		appTokenEntries.set(source.key, entry);
 	}
 	const current = entry;
+	if (stillGood(current.token)) return current.token.token;
 	if (!current.inFlight) {
 		current.inFlight = current.credential.getToken(source.scope).finally(() => {
 			current.inFlight = undefined;
 		}) as Promise<AccessToken>;
 	}
 	try {
-		return (await current.inFlight).token;
+		const token = await current.inFlight;
+		current.token = token;
+		return token.token;
 	} catch (error) {
 		appTokenEntries.delete(source.key);
 		if (credentialType === MANAGED_IDENTITY_CREDENTIAL) throw toManagedIdentityError(error);
