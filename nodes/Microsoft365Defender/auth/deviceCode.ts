@@ -1,7 +1,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { ResolvedCloud } from './clouds';
-import { TokenRequestError, redactSecrets } from './errors';
+import { TokenRequestError, toTokenRequestError } from './errors';
 
 /**
  * The OAuth 2.0 device authorization grant (RFC 8628) against Microsoft Entra ID, one step at a time:
@@ -86,8 +86,8 @@ function endpoint(cloud: ResolvedCloud, tenantId: string, name: 'devicecode' | '
 
 function entraError(body: IDataObject, statusCode: number, what: string): TokenRequestError {
 	const code = typeof body.error === 'string' ? body.error : `HTTP ${statusCode}`;
-	const description = typeof body.error_description === 'string' ? body.error_description.split(/\r?\n/)[0] : '';
-	return new TokenRequestError(redactSecrets(`${what} was refused by Microsoft Entra ID: ${code}${description ? `: ${description}` : ''}`), code);
+	const description = typeof body.error_description === 'string' ? body.error_description : '';
+	return toTokenRequestError({ errorCode: code, errorMessage: description || code }, what);
 }
 
 async function post(formPost: FormPost, url: string, form: Record<string, string>, what: string) {

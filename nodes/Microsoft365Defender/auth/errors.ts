@@ -95,6 +95,7 @@ const AADSTS_HINTS: Record<string, string> = {
 	AADSTS7000222: 'The client secret has expired: create a new one in the app registration.',
 	AADSTS700027: 'The certificate is not registered on the app (Certificates & secrets), or the assertion is invalid.',
 	AADSTS65001: 'An administrator has not granted consent to the app\'s permissions yet.',
+	AADSTS7000218: 'The app is not a public client: enable "Allow public client flows" in its Authentication settings, or use the default Client ID.',
 	AADSTS70011: 'The scope asked for is not valid for this cloud or app.',
 	AADSTS700082: 'The sign-in has expired because it was not used for too long.',
 	AADSTS50173: 'The sign-in was revoked (for example after a password change).',

@@ -222,3 +222,19 @@ it('changed sign-in settings: the old tokens are neither used nor sent; a new si
 	expect(next.error).toBeUndefined();
 	expect(next.items).toHaveLength(3);
 });
+
+it('a client id that is no public client app: Entra\'s error and what to change', async () => {
+	const store = newStore();
+	const ref = store.add(DEVICE, deviceCredential({ clientId: cloud.apps.secret.clientId }));
+	const result = await runNode(store, DEVICE, ref);
+	expect(result.error?.message).toMatch(/Starting the device-code sign-in was refused by Microsoft Entra ID: invalid_client: AADSTS7000218/);
+	expect(result.error?.message).toMatch(/Allow public client flows/);
+});
+
+it('a tenant that does not exist: Entra\'s AADSTS90002', async () => {
+	const store = newStore();
+	const ref = store.add(DEVICE, deviceCredential({ tenantId: 'nosuchtenant.onmicrosoft.com' }));
+	const result = await runNode(store, DEVICE, ref);
+	expect(result.error?.message).toMatch(/AADSTS90002/);
+	expect(result.error?.message).toMatch(/Check the Tenant ID/);
+});
