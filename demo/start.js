@@ -200,7 +200,7 @@ async function main() {
 	const runtime = resolveN8nRuntime();
 	const secrets = demoSecrets();
 	const ownerPassword = process.env.DEMO_OWNER_PASSWORD || secrets.ownerPassword;
-	const started = { sink: undefined, sim: undefined, n8n: undefined };
+	const started = { sink: undefined, sim: undefined, n8n: undefined, n8nPid: undefined };
 
 	let stopping;
 	const stopAll = (reason) => {
@@ -208,6 +208,7 @@ async function main() {
 		stopping = (async () => {
 			if (reason) step(reason);
 			if (started.n8n) {
+				started.n8nPid = started.n8n.server && started.n8n.server.child.pid; // for a second Ctrl-C
 				step('stopping n8n');
 				await started.n8n.stop().catch(() => {});
 			}
@@ -226,7 +227,19 @@ async function main() {
 		return stopping;
 	};
 	const onSignal = (signal) => {
-		stopAll(`${signal}: stopping`).then(() => process.exit(0));
+		if (stopping) {
+			// a second Ctrl-C: no more waiting for graceful shutdowns
+			step(`${signal} again: killing what is left`);
+			for (const [pid, group] of [[started.n8nPid, true], [started.sim && started.sim.child.pid, false]]) {
+				try {
+					if (pid) process.kill(group ? -pid : pid, 'SIGKILL');
+				} catch {
+					// already gone
+				}
+			}
+			process.exit(130);
+		}
+		stopAll(`${signal}: stopping (Ctrl-C again to kill)`).then(() => process.exit(0));
 	};
 	process.on('SIGINT', onSignal);
 	process.on('SIGTERM', onSignal);
