@@ -81,7 +81,7 @@ function appTokenSource(credentialType: string, credentials: ICredentialDataDecr
 	throw new Error(`Unknown Microsoft 365 Defender credential type "${credentialType}"`);
 }
 
-/** The library caches the token until shortly before expiry; concurrent callers share one request. */
+/** A token for the credential: the last one while valid, else one request shared by concurrent callers. */
 async function appToken(credentialType: string, source: AppTokenSource): Promise<string> {
 	let entry = appTokenEntries.get(source.key);
 	if (!entry) {
@@ -102,7 +102,7 @@ async function appToken(credentialType: string, source: AppTokenSource): Promise
 		current.token = token;
 		return token.token;
 	} catch (error) {
-		appTokenEntries.delete(source.key);
+		if (appTokenEntries.get(source.key) === current) appTokenEntries.delete(source.key);
 		if (credentialType === MANAGED_IDENTITY_CREDENTIAL) throw toManagedIdentityError(error);
 		if (source.metadataUrl && /endpoints_resolution_error/.test(String((error as Error)?.message))) {
 			const explanation = await explainMetadataFailure(source.metadataUrl);
