@@ -42,7 +42,7 @@ export function httpJson(
 ): Promise<{ status: number; json: any; text: string; headers: http.IncomingHttpHeaders }> {
 	return new Promise((resolve, reject) => {
 		const req = http.request(
-			{ host: '127.0.0.1', port, method, path: route, headers: { 'content-type': 'application/json', ...headers } },
+			{ host: '127.0.0.1', port, method, path: route, agent: false, headers: { 'content-type': 'application/json', ...headers } },
 			(res) => {
 				let text = '';
 				res.setEncoding('utf8');
