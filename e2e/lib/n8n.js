@@ -221,8 +221,9 @@ class N8nInstance {
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_PORT: String(this.port),
-			N8N_RUNNERS_BROKER_PORT: String(this.runnersBrokerPort),
+			// create() picks free ports; an instance made with `new` has to set them before start()
+			...(this.port ? { N8N_PORT: String(this.port) } : {}),
+			...(this.runnersBrokerPort ? { N8N_RUNNERS_BROKER_PORT: String(this.runnersBrokerPort) } : {}),
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 			N8N_LOG_LEVEL: this.logLevel,
 			N8N_LOG_OUTPUT: 'console',
