@@ -119,7 +119,9 @@ export class Worker {
 		this.child = undefined;
 		if (child.exitCode !== null || child.signalCode !== null) return;
 		child.kill('SIGTERM');
-		const done = await Promise.race([this.exited, sleep(timeoutMs).then(() => 'timeout')]);
+		let timer: NodeJS.Timeout | undefined;
+		const done = await Promise.race([this.exited, new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)))]);
+		clearTimeout(timer);
 		if (done === 'timeout') {
 			try {
 				process.kill(-child.pid!, 'SIGKILL');
