@@ -63,6 +63,8 @@ class StoredCredentials extends ICredentials {
  */
 export class CredentialStore implements ICredentialTypes {
 	readonly updates: CredentialUpdate[] = [];
+	/** How often n8n loaded a credential from "the database" (each load is a read plus decryption in n8n). */
+	loads = 0;
 
 	private readonly types = new Map<string, ICredentialType>();
 
@@ -118,6 +120,7 @@ export class CredentialStore implements ICredentialTypes {
 		if (row === undefined || row.type !== type) {
 			throw new Error(`Credential with ID "${nodeCredentials.id}" of type "${type}" does not exist`);
 		}
+		this.loads++;
 		return new StoredCredentials({ id: row.id, name: row.name }, row.type, row.data);
 	}
 

@@ -196,12 +196,15 @@ describe('Incident → Get', () => {
 		const [a, b, c] = bed.cloud.incidents;
 		const { resetTokenCachesForTests } = await import('../../../nodes/Microsoft365Defender/auth');
 		resetTokenCachesForTests();
+		const loadsBefore = bed.store.loads;
 		const out = await bed.run(
 			{ resource: 'incident', operation: 'get', incidentId: incidentLocator('={{ $json.id }}') },
 			{ items: [a, b, c].map((incident) => ({ json: { id: incident.id } })) },
 		);
 		expect(out.items).toHaveLength(3);
 		expect(bed.cloud.counts().token).toBe(1);
+		// n8n reads (and decrypts) the credential once for the execution, not once per request
+		expect(bed.store.loads - loadsBefore).toBe(1);
 		const bearers = new Set(bed.graphRequests().map((r) => r.headers.authorization));
 		expect(bearers.size).toBe(1);
 	});
