@@ -1,4 +1,4 @@
-/** Queue-mode suite: n8n main + two workers on PostgreSQL and Redis (npm run test:e2e:queue, demo/QUEUE-MODE.md). */
+/** Queue-mode suite: n8n main + two workers on PostgreSQL and Redis (npm run test:e2e:queue, README.md, "Queue mode"). */
 /** @type {import('jest').Config} */
 module.exports = {
 	preset: 'ts-jest',

@@ -177,7 +177,7 @@ async function completeSampleIncidents(info) {
 async function main() {
 	const argv = process.argv.slice(2);
 	if (argv.includes('--help')) {
-		say('npm start [-- --reset] [-- --setup-only]   see demo/README.md');
+		say('npm start [-- --reset] [-- --setup-only]   see README.md, "Try it in one command"');
 		return;
 	}
 	const port = intFromEnv('N8N_PORT', 5678);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm start: the one-command demo (see demo/README.md). From a fresh clone:
+# npm start: the one-command demo (see README.md, "Try it in one command"). From a fresh clone:
 #   1. npm ci when node_modules is missing or older than package-lock.json
 #   2. npm run build
 #   3. n8n 2.40.7 + Node 24 into the shared cache (.cache/n8n-2.40.7, once; e2e/lib/ensure-n8n.sh)

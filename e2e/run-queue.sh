@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run test:e2e:queue: this package in n8n's queue mode (see demo/QUEUE-MODE.md):
+# npm run test:e2e:queue: this package in n8n's queue mode (see README.md, "Queue mode"):
 #   PostgreSQL + Redis (Debian packages, installed when missing) started privately on loopback ports,
 #   n8n main (`n8n start`) + two `n8n worker` processes, EXECUTIONS_MODE=queue, one encryption key, each
 #   process with its own user folder (the package installed in each, as on separate machines).
