@@ -5,7 +5,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { INCIDENT_SEVERITY_OPTIONS, INCIDENT_STATUS_OPTIONS } from './helpers';
+import { severityAndStatusFilters } from './actions/incident/common';
 import { microsoft365DefenderCredentialTest } from './methods/credentialTest';
 import { DEFAULT_OVERLAP_MINUTES, pollIncidents } from './trigger/poll';
 
@@ -99,24 +99,7 @@ export class Microsoft365DefenderTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Filter',
 				default: {},
-				options: [
-					{
-						displayName: 'Severity',
-						name: 'severity',
-						type: 'multiOptions',
-						options: INCIDENT_SEVERITY_OPTIONS,
-						default: [],
-						description: 'Only incidents with one of these severities',
-					},
-					{
-						displayName: 'Status',
-						name: 'status',
-						type: 'multiOptions',
-						options: INCIDENT_STATUS_OPTIONS,
-						default: [],
-						description: 'Only incidents with one of these statuses',
-					},
-				],
+				options: severityAndStatusFilters,
 			},
 			{
 				displayName: 'Options',

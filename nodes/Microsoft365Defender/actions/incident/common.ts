@@ -1,5 +1,27 @@
-/** Parameters shared by several incident operations. */
+/** Parameters shared by several incident operations and the trigger. */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { INCIDENT_SEVERITY_OPTIONS, INCIDENT_STATUS_OPTIONS } from '../../helpers';
+
+/** The severity and status filters (each a list of values, ORed), as List Incidents and the trigger offer them. */
+export const severityAndStatusFilters: INodeProperties[] = [
+	{
+		displayName: 'Severity',
+		name: 'severity',
+		type: 'multiOptions',
+		options: INCIDENT_SEVERITY_OPTIONS,
+		default: [],
+		description: 'Only incidents with one of these severities',
+	},
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'multiOptions',
+		options: INCIDENT_STATUS_OPTIONS,
+		default: [],
+		description: 'Only incidents with one of these statuses',
+	},
+];
 
 export const incidentIdLocator: INodeProperties = {
 	displayName: 'Incident',

@@ -1,14 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import {
-	INCIDENT_SEVERITY_OPTIONS,
-	INCIDENT_STATUS_OPTIONS,
-	buildIncidentFilter,
-	requirePositiveInteger,
-} from '../../helpers';
+import { buildIncidentFilter, requirePositiveInteger } from '../../helpers';
 import { graphApiRequestAllItems } from '../../transport';
-import { includeAlertsOption } from './common';
+import { includeAlertsOption, severityAndStatusFilters } from './common';
 
 const properties: INodeProperties[] = [
 	{
@@ -72,22 +67,7 @@ const properties: INodeProperties[] = [
 				description:
 					'A raw OData $filter expression, combined with the other filters using "and". Filterable properties: assignedTo, classification, createdDateTime, determination, lastUpdateDateTime, severity, status.',
 			},
-			{
-				displayName: 'Severity',
-				name: 'severity',
-				type: 'multiOptions',
-				options: INCIDENT_SEVERITY_OPTIONS,
-				default: [],
-				description: 'Only incidents with one of these severities',
-			},
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'multiOptions',
-				options: INCIDENT_STATUS_OPTIONS,
-				default: [],
-				description: 'Only incidents with one of these statuses',
-			},
+			...severityAndStatusFilters,
 		],
 	},
 	{
