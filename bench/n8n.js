@@ -6,7 +6,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { execFileSync, spawn } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 
 const REPO = path.resolve(__dirname, '..');
 const { startSimulatedCloud } = require(path.join(REPO, 'sim'));
@@ -119,35 +119,6 @@ function workflows(cloud, credential, token) {
 	return { ours, http };
 }
 
-/**
- * `n8n execute --id --rawOutput` with stdout going to a file, not a pipe: n8n prints the run (tens of MB for
- * 10,000 items) and calls process.exit(), which cuts off what is still queued on a pipe (N8nInstance.execute
- * pipes, fine for small runs). Writes to a file are synchronous, so the file holds the whole run.
- */
-function executeToFile(n8n, workflowId, { timeoutMs = 600000 } = {}) {
-	const logFile = n8n.newLogFile(`execute-${workflowId}`);
-	const out = fs.openSync(logFile, 'w');
-	return new Promise((resolve, reject) => {
-		const child = spawn(n8n.runtime.nodeBin, [n8n.runtime.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
-			cwd: n8n.userFolder,
-			env: n8n.env,
-			stdio: ['ignore', out, out],
-		});
-		fs.closeSync(out);
-		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-		child.on('error', (error) => {
-			clearTimeout(timer);
-			reject(error);
-		});
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			const text = fs.readFileSync(logFile, 'utf8');
-			const run = parseExecuteOutput(text);
-			resolve({ code, run, error: run ? run.data.resultData.error : undefined, logFile });
-		});
-	});
-}
-
 const nodeTime = (run, name) => run.data.resultData.runData[name]?.[0]?.executionTime;
 
 /**
@@ -176,7 +147,7 @@ async function case6(opts, { log, stats, requestSummary, PAGE_SIZE }) {
 		const measure = async (variant) => {
 			const workflow = variant === 'node' ? ours : http;
 			cloud.clearRequests();
-			const result = await executeToFile(n8n, workflow.id);
+			const result = await n8n.execute(workflow.id, { timeoutMs: 600000 });
 			const requests = requestSummary(cloud);
 			const run = result.run;
 			const entry = { requests };
@@ -249,4 +220,4 @@ async function case6(opts, { log, stats, requestSummary, PAGE_SIZE }) {
 	};
 }
 
-module.exports = { case6, workflows, fetchToken, executeToFile };
+module.exports = { case6, workflows, fetchToken };

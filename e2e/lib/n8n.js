@@ -246,16 +246,20 @@ class N8nInstance {
 	cli(args, { timeoutMs = 120000 } = {}) {
 		const label = args[0].replace(/[^a-z0-9]+/gi, '_');
 		const logFile = this.newLogFile(label);
+		// stdout and stderr go to files, not pipes: `n8n execute` calls process.exit() right after printing
+		// the run, which cuts off whatever a pipe still holds (large runs); writes to a file are synchronous.
+		const outFile = `${logFile}.stdout`;
+		const errFile = `${logFile}.stderr`;
+		const out = fs.openSync(outFile, 'w');
+		const err = fs.openSync(errFile, 'w');
 		return new Promise((resolve, reject) => {
 			const child = spawn(this.runtime.nodeBin, [this.runtime.n8nBin, ...args], {
 				cwd: this.userFolder,
 				env: this.env,
-				stdio: ['ignore', 'pipe', 'pipe'],
+				stdio: ['ignore', out, err],
 			});
-			let stdout = '';
-			let stderr = '';
-			child.stdout.on('data', (chunk) => (stdout += chunk));
-			child.stderr.on('data', (chunk) => (stderr += chunk));
+			fs.closeSync(out);
+			fs.closeSync(err);
 			const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
 			child.on('error', (error) => {
 				clearTimeout(timer);
@@ -263,6 +267,10 @@ class N8nInstance {
 			});
 			child.on('close', (code, signal) => {
 				clearTimeout(timer);
+				const stdout = fs.readFileSync(outFile, 'utf8');
+				const stderr = fs.readFileSync(errFile, 'utf8');
+				fs.rmSync(outFile, { force: true });
+				fs.rmSync(errFile, { force: true });
 				fs.writeFileSync(
 					logFile,
 					`$ n8n ${args.join(' ')}\n# exit ${code}${signal ? ` (${signal})` : ''}\n--- stdout\n${stdout}\n--- stderr\n${stderr}\n`,
