@@ -76,7 +76,8 @@ export const CREDENTIAL_TYPES: Readonly<Record<string, string>> = {
 	managedIdentity: MANAGED_IDENTITY_CREDENTIAL,
 };
 
-const AUTH_ERROR_NAMES = ['CredentialInputError', 'SignInRequiredError', 'TokenRequestError'];
+/** The auth module's errors, whose own message is what the user needs to read. */
+export const AUTH_ERROR_NAMES = ['CredentialInputError', 'SignInRequiredError', 'TokenRequestError'];
 const TRANSIENT_NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN'];
 
 interface Connection {
@@ -198,7 +199,7 @@ function seconds(ms: number): string {
 }
 
 /** Walks error.cause (n8n wraps the original error in NodeApiError) to the innermost error. */
-function causes(error: unknown): Error[] {
+export function errorChain(error: unknown): Error[] {
 	const chain: Error[] = [];
 	let current = error as Error | undefined;
 	while (current && typeof current === 'object' && chain.length < 6 && !chain.includes(current)) {
@@ -270,7 +271,7 @@ async function request(
 		try {
 			response = await send(ctx, connection, method, url, body);
 		} catch (error) {
-			const chain = causes(error);
+			const chain = errorChain(error);
 			const authError = chain.find((e) => AUTH_ERROR_NAMES.includes(e.name));
 			if (authError) {
 				throw new NodeOperationError(ctx.getNode(), authError.message, { itemIndex: about.itemIndex });

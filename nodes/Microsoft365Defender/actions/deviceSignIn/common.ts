@@ -2,18 +2,7 @@ import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-work
 import { NodeOperationError } from 'n8n-workflow';
 
 import { DEVICE_CODE_CREDENTIAL, resolveCloud, type SignInAction } from '../../auth';
-
-const AUTH_ERROR_NAMES = ['CredentialInputError', 'SignInRequiredError', 'TokenRequestError'];
-
-function errorChain(error: unknown): Error[] {
-	const chain: Error[] = [];
-	let current = error as Error | undefined;
-	while (current && typeof current === 'object' && chain.length < 6 && !chain.includes(current)) {
-		chain.push(current);
-		current = (current as { cause?: Error }).cause;
-	}
-	return chain;
-}
+import { AUTH_ERROR_NAMES, errorChain } from '../../transport';
 
 /**
  * Runs one device-code sign-in step through n8n's own path, so its result is persisted in the
