@@ -180,7 +180,7 @@ const rows: Row[] = [
 	{ label: 'incident id -1 (expression, a number)', node: getIncident('={{ $json.id }}'), items: [{ id: -1 }], refused: inputRefused(INCIDENT_ID_RULE) },
 	{ label: 'incident id empty (expression)', node: getIncident('={{ $json.id }}'), items: [{ id: '' }], refused: inputRefused(/"Incident" is empty; enter the incident's number or its portal link/) },
 	{ label: 'incident id from an expression yielding an object', node: getIncident('={{ $json.incident }}'), items: [{ incident: { id: 5 } }], refused: inputRefused(/"Incident" must be text, but the expression gave an object/) },
-	{ label: 'incident id "1/../../users" typed in By ID mode (n8n\'s own check)', node: getIncident('1/../../users'), refused: inputRefused(/node has issues:\n- Not a numeric incident ID/) },
+	{ label: 'incident id "1/../../users" typed in By ID mode (n8n\'s own check)', node: getIncident('1/../../users'), refused: inputRefused(/node has issues:\n- Incident: not a numeric incident ID \(e.g. 1234\)/) },
 	{ label: 'portal link over http://', node: getIncident('={{ $json.link }}', 'url'), items: [{ link: 'http://security.microsoft.com/incidents/1001' }], refused: inputRefused(INCIDENT_ID_RULE) },
 	{
 		label: 'portal link on another host: only the id is used, the request goes to the Graph host',

@@ -50,7 +50,7 @@ export const incidentIdLocator: INodeProperties = {
 			validation: [
 				{
 					type: 'regex',
-					properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'Not a numeric incident ID' },
+					properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'Incident: not a numeric incident ID (e.g. 1234)' },
 				},
 			],
 		},
@@ -64,7 +64,7 @@ export const incidentIdLocator: INodeProperties = {
 					type: 'regex',
 					properties: {
 						regex: '^https://[^/]+/incidents?2?/\\d+.*$',
-						errorMessage: 'Not a Microsoft Defender incident link',
+						errorMessage: 'Incident: not a Microsoft Defender incident link (e.g. https://security.microsoft.com/incidents/1234)',
 					},
 				},
 			],
