@@ -188,3 +188,27 @@ export function watchLogs(): { text(): string; restore(): void } {
 		restore: () => [...spies, ...streams].forEach((spy) => spy.mockRestore()),
 	};
 }
+
+/**
+ * The hooks every auth suite shares: one simulated cloud per file (`bed.cloud` once beforeAll ran),
+ * fresh token caches and request log per test, and at the end a scan of everything logged for secrets.
+ */
+export function useCloud(): { cloud: SimCloud } {
+	const bed = {} as { cloud: SimCloud };
+	let logs: ReturnType<typeof watchLogs>;
+	beforeAll(async () => {
+		logs = watchLogs();
+		bed.cloud = await startCloud();
+	});
+	afterAll(async () => {
+		logs.restore();
+		await bed.cloud.stop();
+		// nothing the tests made n8n, the libraries or the node log carries a secret or token
+		expectNoSecrets(logs.text(), bed.cloud);
+	});
+	beforeEach(() => {
+		resetTokenCachesForTests();
+		bed.cloud.clearRequests();
+	});
+	return bed;
+}

@@ -14,45 +14,29 @@ import {
 	expectNoSecrets,
 	newStore,
 	runNode,
-	startCloud,
 	tokenRequests,
 	visibleText,
-	watchLogs,
 	type SimCloud,
+	useCloud,
 } from './authTestBed';
 
 const SIGN_IN_MESSAGE =
 	/To sign in, open (\S+) and enter the code ([A-Z]{4}-[A-Z]{4}), then run this node again\. The code expires at \d\d:\d\d UTC\./;
 
-let cloud: SimCloud;
-let logs: ReturnType<typeof watchLogs>;
-
-beforeAll(async () => {
-	logs = watchLogs();
-	cloud = await startCloud();
-});
-
-afterAll(async () => {
-	logs.restore();
-	await cloud.stop();
-	// nothing the tests made n8n, the libraries or the node log carries a secret or token
-	expectNoSecrets(logs.text(), cloud);
-});
+const bed = useCloud();
 
 beforeEach(() => {
-	resetTokenCachesForTests();
-	cloud.clearRequests();
-	cloud.setAccessTokenLifetime(3600);
+	bed.cloud.setAccessTokenLifetime(3600);
 });
 
 function deviceCredential(overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-	return { ...customCloud(cloud), tenantId: 'organizations', clientId: cloud.publicClientId, ...overrides };
+	return { ...customCloud(bed.cloud), tenantId: 'organizations', clientId: bed.cloud.publicClientId, ...overrides };
 }
 
 function codeFrom(message: string | undefined): string {
 	const match = SIGN_IN_MESSAGE.exec(message ?? '');
 	if (!match) throw new Error(`no sign-in instructions in: ${message}`);
-	expect(match[1]).toBe(`${cloud.authorityHost}/devicelogin`);
+	expect(match[1]).toBe(`${bed.cloud.authorityHost}/devicelogin`);
 	return match[2];
 }
 
@@ -60,7 +44,7 @@ function codeFrom(message: string | undefined): string {
 async function signedIn(store: CredentialStore): Promise<CredentialRef> {
 	const ref = store.add(DEVICE, deviceCredential());
 	const first = await runNode(store, DEVICE, ref);
-	cloud.approveDeviceCode(codeFrom(first.error?.message));
+	bed.cloud.approveDeviceCode(codeFrom(first.error?.message));
 	const second = await runNode(store, DEVICE, ref);
 	expect(second.error).toBeUndefined();
 	return ref;
@@ -83,16 +67,16 @@ it('not signed in: the run fails with the URL and the code; approved: the next r
 	const ref = store.add(DEVICE, deviceCredential());
 	const first = await runNode(store, DEVICE, ref);
 	const code = codeFrom(first.error?.message);
-	expect(cloud.counts().graph).toBe(0);
+	expect(bed.cloud.counts().graph).toBe(0);
 	expect(store.get(ref.id).session).toBe('');
 	expect(store.get(ref.id).pendingSignIn).toContain(code);
 
 	// still waiting: the same code again, no new one
 	const waiting = await runNode(store, DEVICE, ref);
 	expect(codeFrom(waiting.error?.message)).toBe(code);
-	expect(cloud.counts().deviceCode).toBe(1);
+	expect(bed.cloud.counts().deviceCode).toBe(1);
 
-	cloud.approveDeviceCode(code);
+	bed.cloud.approveDeviceCode(code);
 	const done = await runNode(store, DEVICE, ref);
 	expect(done.error).toBeUndefined();
 	expect(done.items).toHaveLength(3);
@@ -102,76 +86,76 @@ it('not signed in: the run fails with the URL and the code; approved: the next r
 	expect(storedRefreshTokens(stored)).toHaveLength(1);
 	// only declared fields are stored, none is dropped on read
 	expect((await store.read(ref.id)).tokenCache).toBe(stored.tokenCache);
-	for (const result of [first, waiting, done]) expectNoSecrets(visibleText(result), cloud);
+	for (const result of [first, waiting, done]) expectNoSecrets(visibleText(result), bed.cloud);
 });
 
 it('later runs reuse the access token: no token request at all', async () => {
 	const store = newStore();
 	const ref = await signedIn(store);
-	cloud.clearRequests();
+	bed.cloud.clearRequests();
 	for (let run = 0; run < 3; run++) expect((await runNode(store, DEVICE, ref)).error).toBeUndefined();
-	expect(tokenRequests(cloud)).toHaveLength(0);
-	expect(cloud.counts().deviceCode).toBe(0);
+	expect(tokenRequests(bed.cloud)).toHaveLength(0);
+	expect(bed.cloud.counts().deviceCode).toBe(0);
 });
 
 it('a fresh n8n process works from the stored credential with no new device code', async () => {
 	const store = newStore();
 	const ref = await signedIn(store);
 	const fresh = freshProcess(store, ref);
-	cloud.clearRequests();
+	bed.cloud.clearRequests();
 	const result = await runNode(fresh.store, DEVICE, fresh.ref, undefined, 'trigger');
 	expect(result.error).toBeUndefined();
 	expect(result.items).toHaveLength(3);
-	expect(cloud.counts().deviceCode).toBe(0);
-	expect(tokenRequests(cloud)).toHaveLength(0);
+	expect(bed.cloud.counts().deviceCode).toBe(0);
+	expect(tokenRequests(bed.cloud)).toHaveLength(0);
 });
 
 it('after every access token expired (401), a fresh process refreshes with the refresh token and persists the rotated one', async () => {
 	const store = newStore();
 	const ref = await signedIn(store);
 	const before = storedRefreshTokens(store.get(ref.id));
-	cloud.expireAccessTokens();
+	bed.cloud.expireAccessTokens();
 	const fresh = freshProcess(store, ref);
-	cloud.clearRequests();
+	bed.cloud.clearRequests();
 	const result = await runNode(fresh.store, DEVICE, fresh.ref);
 	expect(result.error).toBeUndefined();
 	expect(result.items).toHaveLength(3);
-	const grants = tokenRequests(cloud).map((r) => new URLSearchParams(r.body).get('grant_type'));
+	const grants = tokenRequests(bed.cloud).map((r) => new URLSearchParams(r.body).get('grant_type'));
 	expect(grants).toEqual(['refresh_token']);
-	expect(cloud.counts().deviceCode).toBe(0);
+	expect(bed.cloud.counts().deviceCode).toBe(0);
 	const after = storedRefreshTokens(fresh.store.get(fresh.ref.id));
 	expect(after).toHaveLength(1);
 	expect(after[0]).not.toBe(before[0]);
-	expectNoSecrets(visibleText(result), cloud);
+	expectNoSecrets(visibleText(result), bed.cloud);
 });
 
 it('an access token about to expire is refreshed before the request (no 401)', async () => {
-	cloud.setAccessTokenLifetime(120); // inside the 5-minute margin
+	bed.cloud.setAccessTokenLifetime(120); // inside the 5-minute margin
 	const store = newStore();
 	const ref = await signedIn(store);
-	cloud.clearRequests();
+	bed.cloud.clearRequests();
 	const result = await runNode(store, DEVICE, ref);
 	expect(result.error).toBeUndefined();
-	expect(tokenRequests(cloud).map((r) => new URLSearchParams(r.body).get('grant_type'))).toEqual(['refresh_token']);
-	expect(cloud.requests.filter((r) => r.server === 'graph' && r.status === 401)).toHaveLength(0);
+	expect(tokenRequests(bed.cloud).map((r) => new URLSearchParams(r.body).get('grant_type'))).toEqual(['refresh_token']);
+	expect(bed.cloud.requests.filter((r) => r.server === 'graph' && r.status === 401)).toHaveLength(0);
 });
 
 it.each([
-	['revoked', 'AADSTS50173', () => cloud.revokeRefreshTokens()],
-	['expired', 'AADSTS700082', () => cloud.expireRefreshTokens()],
+	['revoked', 'AADSTS50173', () => bed.cloud.revokeRefreshTokens()],
+	['expired', 'AADSTS700082', () => bed.cloud.expireRefreshTokens()],
 ])('a %s refresh token: the error asks to sign in again with a new code, and that sign-in works', async (_kind, code, breakIt) => {
 	const store = newStore();
 	const ref = await signedIn(store);
 	breakIt();
-	cloud.expireAccessTokens();
+	bed.cloud.expireAccessTokens();
 	const failed = await runNode(store, DEVICE, ref);
 	expect(failed.error?.message).toMatch(/sign in again/);
 	expect(failed.error?.message).toContain(code);
 	const newCode = codeFrom(failed.error?.message);
 	expect(store.get(ref.id).tokenCache).toBe('');
-	expectNoSecrets(visibleText(failed), cloud);
+	expectNoSecrets(visibleText(failed), bed.cloud);
 
-	cloud.approveDeviceCode(newCode);
+	bed.cloud.approveDeviceCode(newCode);
 	const result = await runNode(store, DEVICE, ref);
 	expect(result.error).toBeUndefined();
 	expect(result.items).toHaveLength(3);
@@ -181,7 +165,7 @@ it('a declined sign-in starts a new code', async () => {
 	const store = newStore();
 	const ref = store.add(DEVICE, deviceCredential());
 	const first = codeFrom((await runNode(store, DEVICE, ref)).error?.message);
-	cloud.declineDeviceCode(first);
+	bed.cloud.declineDeviceCode(first);
 	const second = await runNode(store, DEVICE, ref);
 	expect(second.error?.message).toMatch(/declined/);
 	expect(codeFrom(second.error?.message)).not.toBe(first);
@@ -199,25 +183,25 @@ it('bad input fails before any request, naming the field', async () => {
 		const ref = store.add(DEVICE, deviceCredential(overrides));
 		expect((await runNode(store, DEVICE, ref)).error?.message).toMatch(expected);
 	}
-	expect(cloud.requests).toHaveLength(0);
+	expect(bed.cloud.requests).toHaveLength(0);
 });
 
 it('changed sign-in settings: the old tokens are neither used nor sent; a new sign-in starts', async () => {
 	const store = newStore();
 	const ref = await signedIn(store);
 	const oldRefreshToken = storedRefreshTokens(store.get(ref.id))[0];
-	const otherClient = (cloud as SimCloud & { registerPublicClient(): string }).registerPublicClient();
+	const otherClient = (bed.cloud as SimCloud & { registerPublicClient(): string }).registerPublicClient();
 	store.set(ref.id, { ...store.get(ref.id), clientId: otherClient });
-	cloud.clearRequests();
+	bed.cloud.clearRequests();
 
 	const result = await runNode(store, DEVICE, ref);
 	expect(result.error?.message).toMatch(/client ID of this credential changed since the last sign-in: sign in again/);
 	const code = codeFrom(result.error?.message);
-	expect(cloud.counts().graph).toBe(0);
-	expect(JSON.stringify(cloud.requests)).not.toContain(oldRefreshToken);
+	expect(bed.cloud.counts().graph).toBe(0);
+	expect(JSON.stringify(bed.cloud.requests)).not.toContain(oldRefreshToken);
 	expect(store.get(ref.id).tokenCache).toBe('');
 
-	cloud.approveDeviceCode(code);
+	bed.cloud.approveDeviceCode(code);
 	const next = await runNode(store, DEVICE, ref);
 	expect(next.error).toBeUndefined();
 	expect(next.items).toHaveLength(3);
@@ -225,7 +209,7 @@ it('changed sign-in settings: the old tokens are neither used nor sent; a new si
 
 it('a client id that is no public client app: Entra\'s error and what to change', async () => {
 	const store = newStore();
-	const ref = store.add(DEVICE, deviceCredential({ clientId: cloud.apps.secret.clientId }));
+	const ref = store.add(DEVICE, deviceCredential({ clientId: bed.cloud.apps.secret.clientId }));
 	const result = await runNode(store, DEVICE, ref);
 	expect(result.error?.message).toMatch(/Starting the device-code sign-in was refused by Microsoft Entra ID: invalid_client: AADSTS7000218/);
 	expect(result.error?.message).toMatch(/Allow public client flows/);
