@@ -48,7 +48,7 @@ tarball_name="$(npm pack --silent --pack-destination "$E2E_RUN_DIR/package" | ta
 E2E_PACKAGE_TARBALL="$E2E_RUN_DIR/package/$tarball_name"
 export E2E_PACKAGE_TARBALL
 
-free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+free_port() { node -e "require('./e2e/lib/n8n.js').freePort().then((port) => console.log(port))"; }
 
 # PostgreSQL runs as an unprivileged user: as root that is the packages' `postgres` user.
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }

@@ -104,16 +104,39 @@ function installCommunityPackage(nodesDir, tarballPath) {
 }
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
+/**
+ * A free loopback port below the kernel's ephemeral range. Ports from that range (what listen(0) hands
+ * out) are also the local ports of outgoing connections: one to PostgreSQL, Redis or the sim could take
+ * the port between our check and n8n binding it (seen: "Task Broker's port … is already in use").
+ */
+const handedOutPorts = new Set();
+function ephemeralRangeStart() {
+	try {
+		const [low] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+		if (Number.isInteger(low) && low > 12000) return low;
+	} catch {
+		// not Linux: use the IANA dynamic range's start
+	}
+	return 49152;
+}
+async function freePort() {
+	const high = ephemeralRangeStart() - 1;
+	const low = 10000;
+	for (let attempt = 0; attempt < 200; attempt++) {
+		const port = low + Math.floor(Math.random() * (high - low));
+		if (handedOutPorts.has(port)) continue;
+		const free = await new Promise((resolve) => {
+			const server = net.createServer();
+			server.unref();
+			server.once('error', () => resolve(false));
+			server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
 		});
-	});
+		if (free) {
+			handedOutPorts.add(port);
+			return port;
+		}
+	}
+	throw new Error('no free loopback port found below the ephemeral range');
 }
 
 /**
