@@ -17,6 +17,7 @@ const { handleGraph, graphError } = require('./graph');
 const { handleIdentity } = require('./identity');
 const { handleControl } = require('./control');
 const { makeIncident, graphDate, ENUMS } = require('./incidents');
+const { alertStore } = require('./alerts');
 const { HuntingData } = require('./kql');
 
 const DEFAULT_PUBLIC_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
@@ -37,7 +38,7 @@ const MAX_LOGGED_REQUESTS = 50000;
  *   sendRaw: (status: number, text: string, headers?: Record<string, string>) => void,
  * }} RequestContext
  * @typedef {{
- *   pageSize?: number, accessTokenLifetimeSec?: number, latencyMs?: number, incidents?: number, seed?: number,
+ *   pageSize?: number, alertPageSize?: number, accessTokenLifetimeSec?: number, latencyMs?: number, incidents?: number, seed?: number,
  *   ports?: { login?: number, graph?: number, identity?: number }, tenantId?: string, deviceCodeIntervalSec?: number,
  *   deviceCodeLifetimeSec?: number, publicClientIds?: string[], trustCa?: boolean,
  * }} SimOptions
@@ -81,6 +82,8 @@ class SimCloud {
 	constructor(options = {}) {
 		this.options = {
 			pageSize: options.pageSize || 50,
+			/** Graph's largest alerts_v2 page (see sim/README.md) */
+			alertPageSize: options.alertPageSize || 2000,
 			accessTokenLifetimeSec: options.accessTokenLifetimeSec || 3600,
 			latencyMs: options.latencyMs || 0,
 			deviceCodeIntervalSec: options.deviceCodeIntervalSec !== undefined ? options.deviceCodeIntervalSec : 5,
@@ -111,14 +114,14 @@ class SimCloud {
 		this.familyClientIds = new Set([DEFAULT_PUBLIC_CLIENT_ID]);
 		const cert = getCachedClientCertificate('sim-certificate-app');
 		this.apps = {
-			secret: this.registerApp({ clientId: '6f1a2b3c-0d4e-4f5a-8b6c-7d8e9f0a1b2c', displayName: 'Defender automation (secret)', roles: ['SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All'], secret: true }),
-			certificate: this.registerApp({ clientId: '7a2b3c4d-1e5f-4a6b-9c7d-8e9f0a1b2c3d', displayName: 'Defender automation (certificate)', roles: ['SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All'], certificate: cert.pem }),
-			readOnly: this.registerApp({ clientId: '8b3c4d5e-2f6a-4b7c-8d8e-9f0a1b2c3d4e', displayName: 'Defender reader', roles: ['SecurityIncident.Read.All'], secret: true }),
+			secret: this.registerApp({ clientId: '6f1a2b3c-0d4e-4f5a-8b6c-7d8e9f0a1b2c', displayName: 'Defender automation (secret)', roles: ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All'], secret: true }),
+			certificate: this.registerApp({ clientId: '7a2b3c4d-1e5f-4a6b-9c7d-8e9f0a1b2c3d', displayName: 'Defender automation (certificate)', roles: ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All'], certificate: cert.pem }),
+			readOnly: this.registerApp({ clientId: '8b3c4d5e-2f6a-4b7c-8d8e-9f0a1b2c3d4e', displayName: 'Defender reader', roles: ['SecurityIncident.Read.All', 'SecurityAlert.Read.All'], secret: true }),
 		};
 		/** @type {ManagedIdentity[]} */
 		this._managedIdentities = [
-			{ kind: 'system', clientId: '9c4d5e6f-3a7b-4c8d-9e9f-0a1b2c3d4e5f', objectId: guid(), resourceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sim/providers/Microsoft.Web/sites/sim-n8n', displayName: 'sim-n8n', roles: ['SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All'], enabled: true },
-			{ kind: 'userAssigned', clientId: 'ad5e6f7a-4b8c-4d9e-8f0a-1b2c3d4e5f6a', objectId: guid(), resourceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sim/providers/Microsoft.ManagedIdentity/userAssignedIdentities/sim-uami', displayName: 'sim-uami', roles: ['SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All'], enabled: true },
+			{ kind: 'system', clientId: '9c4d5e6f-3a7b-4c8d-9e9f-0a1b2c3d4e5f', objectId: guid(), resourceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sim/providers/Microsoft.Web/sites/sim-n8n', displayName: 'sim-n8n', roles: ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All'], enabled: true },
+			{ kind: 'userAssigned', clientId: 'ad5e6f7a-4b8c-4d9e-8f0a-1b2c3d4e5f6a', objectId: guid(), resourceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sim/providers/Microsoft.ManagedIdentity/userAssignedIdentities/sim-uami', displayName: 'sim-uami', roles: ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All'], enabled: true },
 		];
 		this.identities = {
 			system: this._managedIdentities[0],
@@ -128,7 +131,7 @@ class SimCloud {
 			oid: 'be6f7a8b-5c9d-4e0f-9a1b-2c3d4e5f6a7b',
 			userPrincipalName: 'soc.analyst@simcontoso.onmicrosoft.com',
 			displayName: 'SOC Analyst',
-			scopes: ['SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All'],
+			scopes: ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All'],
 		};
 
 		/** @type {Map<string, { expiresAtMs: number, expired: boolean, kind: string, clientId: string }>} */
@@ -412,6 +415,29 @@ class SimCloud {
 		return clone(this._applyIncidentUpdate(String(id), changes, this.user.userPrincipalName));
 	}
 
+	// ------------------------------------------------------------ alerts (sim/alerts.js; they live inside their incidents)
+
+	/** @param {Record<string, any>} [partial] any alert property; `incidentId` adds it to that incident, else a new incident holds it */
+	createAlert(partial = {}) {
+		return alertStore(this).create(partial);
+	}
+	/** @param {number} n @param {Record<string, any>} [partial] */
+	createAlerts(n, partial = {}) {
+		return Array.from({ length: n }, () => this.createAlert(partial));
+	}
+	/** @param {string} id the live object */
+	getAlert(id) {
+		return alertStore(this).get(String(id));
+	}
+	/** Current alerts, newest first (copies). */
+	get alerts() {
+		return clone(alertStore(this).all());
+	}
+	/** Changes an alert as an analyst in the portal would (any property; `comment` adds one); moves lastUpdateDateTime. @param {string} id @param {Record<string, any>} changes */
+	updateAlertAsPortal(id, changes) {
+		return clone(alertStore(this).update(String(id), changes, this.user.userPrincipalName));
+	}
+
 	// ------------------------------------------------------------ hunting
 
 	/** @param {string} table @param {number} n */
@@ -468,6 +494,7 @@ class SimCloud {
 			identities: { system: { clientId: this.identities.system.clientId, roles: this.identities.system.roles }, userAssigned: { clientId: this.identities.userAssigned.clientId, resourceId: this.identities.userAssigned.resourceId, roles: this.identities.userAssigned.roles } },
 			user: { userPrincipalName: this.user.userPrincipalName, displayName: this.user.displayName, scopes: this.user.scopes },
 			pageSize: this.options.pageSize,
+			alertPageSize: this.options.alertPageSize,
 			accessTokenLifetimeSec: this.options.accessTokenLifetimeSec,
 		};
 	}

@@ -7,6 +7,9 @@
  *   GET  /_sim/incidents                 current incidents (newest first)
  *   POST /_sim/incidents                 body: partial incident, or { count, ...partial } -> created incident(s)
  *   PATCH /_sim/incidents/:id            body: changes -> incident (as if changed in the portal)
+ *   GET  /_sim/alerts                    current alerts (newest first)
+ *   POST /_sim/alerts                    body: partial alert (incidentId: into that incident), or { count, ...partial }
+ *   PATCH /_sim/alerts/:id               body: changes -> alert (as if changed in the portal)
  *   POST /_sim/device-codes/approve      body: { userCode? }   (newest pending when omitted)
  *   POST /_sim/device-codes/decline      body: { userCode? }
  *   POST /_sim/device-codes/expire
@@ -53,6 +56,13 @@ function handleControl(cloud, ctx) {
 				const { count, ...partial } = body || {};
 				if (count !== undefined) return ctx.send(201, { value: cloud.createIncidents(Number(count), partial) });
 				return ctx.send(201, cloud.createIncident(partial));
+			}
+			case 'GET /_sim/alerts':
+				return ctx.send(200, { value: cloud.alerts });
+			case 'POST /_sim/alerts': {
+				const { count, ...partial } = body || {};
+				if (count !== undefined) return ctx.send(201, { value: cloud.createAlerts(Number(count), partial) });
+				return ctx.send(201, cloud.createAlert(partial));
 			}
 			case 'POST /_sim/device-codes/approve':
 				return ctx.send(200, cloud.approveDeviceCode(body && body.userCode));
@@ -103,6 +113,9 @@ function handleControl(cloud, ctx) {
 		}
 		if (ctx.method === 'PATCH' && (m = /^\/_sim\/incidents\/([^/]+)$/.exec(ctx.path))) {
 			return ctx.send(200, cloud.updateIncidentAsPortal(decodeURIComponent(m[1]), body || {}));
+		}
+		if (ctx.method === 'PATCH' && (m = /^\/_sim\/alerts\/([^/]+)$/.exec(ctx.path))) {
+			return ctx.send(200, cloud.updateAlertAsPortal(decodeURIComponent(m[1]), body || {}));
 		}
 		return ctx.send(404, { error: `Unknown control route ${route}` });
 	} catch (e) {

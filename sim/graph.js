@@ -7,6 +7,7 @@ const { parseFilter, evaluate, FilterError } = require('./odataFilter');
 const { ENUMS, ENUM_TYPES, UPDATABLE, graphDate } = require('./incidents');
 const { runKql, KqlError } = require('./kql');
 const { decodeJwt, verifyJwtSignature } = require('./util');
+const { handleAlerts } = require('./alerts');
 
 /** @typedef {import('./cloud').SimCloud} SimCloud */
 /** @typedef {import('./cloud').RequestContext} RequestContext */
@@ -394,6 +395,9 @@ function handleGraph(cloud, ctx) {
 		if (ctx.method !== 'POST') return graphError(ctx, 405, 'BadRequest', `The HTTP method '${ctx.method}' is not allowed for this resource.`);
 		if (!(ctx.principal = authorize(cloud, ctx, HUNTING))) return;
 		return runHuntingQuery(cloud, ctx);
+	}
+	if (p === '/v1.0/security/alerts_v2' || p.startsWith('/v1.0/security/alerts_v2/')) {
+		return handleAlerts(cloud, ctx, { sendGraph, graphError, authorize, jsonBody });
 	}
 	return graphError(ctx, 400, 'BadRequest', `Resource not found for the segment '${p.split('/').filter(Boolean).pop() || ''}'.`);
 }

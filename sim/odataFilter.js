@@ -106,11 +106,18 @@ function tokenize(text) {
  */
 
 /**
+ * @typedef {{ typeName: string, filterable: Record<string, 'string' | 'enum' | 'datetime'>, properties: string[] }} FilterSchema
+ * @type {FilterSchema}
+ */
+const INCIDENT_SCHEMA = { typeName: 'microsoft.graph.security.incident', filterable: FILTERABLE, properties: INCIDENT_PROPERTIES };
+
+/**
  * @param {string} text
  * @param {Record<string, string[]>} enums allowed values per enum property
+ * @param {FilterSchema} [schema] the entity's filterable and known properties (default: incident)
  * @returns {Node}
  */
-function parseFilter(text, enums) {
+function parseFilter(text, enums, schema = INCIDENT_SCHEMA) {
 	const toks = tokenize(text);
 	let i = 0;
 	const peek = () => toks[i];
@@ -161,12 +168,12 @@ function parseFilter(text, enums) {
 			throw new FilterError(`Invalid filter clause: An unknown function with name '${propTok.v}' was found. This may also be a function import or a key lookup on a navigation property, which is not allowed.`);
 		}
 		const prop = propTok.v;
-		const type = FILTERABLE[prop];
+		const type = schema.filterable[prop];
 		if (!type) {
-			if (INCIDENT_PROPERTIES.includes(prop)) {
-				throw new FilterError(`Invalid filter clause: Filtering by property '${prop}' is not supported. Supported properties: ${Object.keys(FILTERABLE).join(', ')}.`);
+			if (schema.properties.includes(prop)) {
+				throw new FilterError(`Invalid filter clause: Filtering by property '${prop}' is not supported. Supported properties: ${Object.keys(schema.filterable).join(', ')}.`);
 			}
-			throw new FilterError(`Invalid filter clause: Could not find a property named '${prop}' on type 'microsoft.graph.security.incident'.`);
+			throw new FilterError(`Invalid filter clause: Could not find a property named '${prop}' on type '${schema.typeName}'.`);
 		}
 		const opTok = peek();
 		if (!opTok || opTok.t !== 'ident' || !COMPARISON.includes(opTok.v)) {

@@ -101,4 +101,9 @@ function readBody(req) {
 /** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-module.exports = { b64url, signJwt, decodeJwt, verifyJwtSignature, guid, prng, hash32, readBody, sleep };
+/** Graph datetimes carry 7 fractional digits. @param {number} ms */
+function graphDate(ms) {
+	return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
+}
+
+module.exports = { graphDate, b64url, signJwt, decodeJwt, verifyJwtSignature, guid, prng, hash32, readBody, sleep };

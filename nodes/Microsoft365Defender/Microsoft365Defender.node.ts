@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import * as alert from './actions/alert';
 import * as deviceSignIn from './actions/deviceSignIn';
 import * as huntingQuery from './actions/huntingQuery';
 import * as incident from './actions/incident';
@@ -18,7 +19,7 @@ export class Microsoft365Defender implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Triage Microsoft Defender XDR incidents and run advanced hunting (KQL) queries through Microsoft Graph',
+			'Triage Microsoft Defender XDR incidents and alerts and run advanced hunting (KQL) queries through Microsoft Graph',
 		defaults: { name: 'Microsoft 365 Defender' },
 		inputs: ['main'],
 		outputs: ['main'],
@@ -75,6 +76,11 @@ export class Microsoft365Defender implements INodeType {
 				displayOptions: { hide: { authentication: ['deviceCode'] } },
 				options: [
 					{
+						name: 'Alert',
+						value: 'alert',
+						description: 'Defender XDR alerts (detections with their evidence: devices, files, users, IPs, URLs)',
+					},
+					{
 						name: 'Hunting Query',
 						value: 'huntingQuery',
 						description: 'Advanced hunting over Defender XDR data with KQL',
@@ -96,6 +102,11 @@ export class Microsoft365Defender implements INodeType {
 				displayOptions: { show: { authentication: ['deviceCode'] } },
 				options: [
 					{
+						name: 'Alert',
+						value: 'alert',
+						description: 'Defender XDR alerts (detections with their evidence: devices, files, users, IPs, URLs)',
+					},
+					{
 						name: 'Device Code Sign-In',
 						value: 'deviceSignIn',
 						description: 'Start, complete, test or remove the sign-in of the device code credential',
@@ -114,6 +125,7 @@ export class Microsoft365Defender implements INodeType {
 				default: 'incident',
 			},
 			...incident.description,
+			...alert.description,
 			...huntingQuery.description,
 			...deviceSignIn.description,
 		],

@@ -14,7 +14,7 @@ export type CloudName = keyof typeof CLOUDS | 'custom';
 export const CLOUD_NAMES: CloudName[] = ['global', 'usGov', 'usGovDoD', 'custom'];
 
 /** Delegated permissions the device-code sign-in asks for (besides offline_access). */
-export const DELEGATED_PERMISSIONS = ['SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All'];
+export const DELEGATED_PERMISSIONS = ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All'];
 
 export interface ResolvedCloud {
 	cloud: CloudName;

@@ -1,16 +1,17 @@
 /**
- * OData $filter for GET /security/incidents (shared by the List operation and the trigger).
+ * OData $filter for GET /security/incidents and /security/alerts_v2 (shared by the List operations and the trigger).
  *
  *   buildIncidentFilter({ status?, severity?, assignedTo?, createdAfter?, createdBefore?,
  *                         lastUpdatedAfter?, odataFilter? }) -> string | undefined (undefined = no filter)
+ *   buildAlertFilter({ ...the same, serviceSource? }) -> string | undefined   (alert statuses)
  *
- * - status / severity: lists of Graph enum values, ORed within a list; validated (InvalidInputError).
+ * - status / severity / serviceSource: lists of Graph enum values, ORed within a list; validated (InvalidInputError).
  * - assignedTo: exact match (a UPN such as analyst@contoso.com); quotes are escaped.
  * - createdAfter / lastUpdatedAfter are inclusive (ge), createdBefore is exclusive (lt); values may be
  *   ISO text, Date or Luxon DateTime and are sent as UTC ISO timestamps.
  * - odataFilter: raw OData, wrapped in parentheses and ANDed with the rest.
  */
-import { INCIDENT_SEVERITIES, INCIDENT_STATUSES } from './enums';
+import { ALERT_FILTER_STATUSES, INCIDENT_SEVERITIES, INCIDENT_STATUSES, SERVICE_SOURCES } from './enums';
 import { requireDateTime, requireEnumValues, requireText } from './validation';
 
 export interface IncidentFilterInput {
@@ -21,6 +22,10 @@ export interface IncidentFilterInput {
 	createdBefore?: unknown;
 	lastUpdatedAfter?: unknown;
 	odataFilter?: unknown;
+}
+
+export interface AlertFilterInput extends IncidentFilterInput {
+	serviceSource?: unknown;
 }
 
 const isSet = (value: unknown) => value !== undefined && value !== null && value !== '';
@@ -36,11 +41,8 @@ function anyOf(field: string, values: string[]): string | undefined {
 	return terms.length === 1 ? terms[0] : `(${terms.join(' or ')})`;
 }
 
-export function buildIncidentFilter(input: IncidentFilterInput): string | undefined {
-	const terms: Array<string | undefined> = [
-		anyOf('status', requireEnumValues(input.status, INCIDENT_STATUSES, 'Status')),
-		anyOf('severity', requireEnumValues(input.severity, INCIDENT_SEVERITIES, 'Severity')),
-	];
+function buildFilter(input: AlertFilterInput, enumTerms: Array<string | undefined>): string | undefined {
+	const terms = [...enumTerms];
 	if (isSet(input.assignedTo)) {
 		const assignedTo = requireText(input.assignedTo, 'Assigned To').trim();
 		if (assignedTo !== '') terms.push(`assignedTo eq ${odataString(assignedTo)}`);
@@ -60,4 +62,19 @@ export function buildIncidentFilter(input: IncidentFilterInput): string | undefi
 	}
 	const present = terms.filter((term): term is string => term !== undefined);
 	return present.length > 0 ? present.join(' and ') : undefined;
+}
+
+export function buildIncidentFilter(input: IncidentFilterInput): string | undefined {
+	return buildFilter(input, [
+		anyOf('status', requireEnumValues(input.status, INCIDENT_STATUSES, 'Status')),
+		anyOf('severity', requireEnumValues(input.severity, INCIDENT_SEVERITIES, 'Severity')),
+	]);
+}
+
+export function buildAlertFilter(input: AlertFilterInput): string | undefined {
+	return buildFilter(input, [
+		anyOf('status', requireEnumValues(input.status, ALERT_FILTER_STATUSES, 'Status')),
+		anyOf('severity', requireEnumValues(input.severity, INCIDENT_SEVERITIES, 'Severity')),
+		anyOf('serviceSource', requireEnumValues(input.serviceSource, SERVICE_SOURCES, 'Service Source')),
+	]);
 }

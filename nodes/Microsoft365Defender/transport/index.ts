@@ -369,6 +369,9 @@ function notJsonError(ctx: GraphContext, response: GraphResponse, about: Request
 
 function permissionFor(method: IHttpRequestMethods, path: string): string {
 	if (path.includes('/runHuntingQuery')) return 'ThreatHunting.Read.All';
+	if (path.startsWith('/security/alerts_v2')) {
+		return method === 'GET' ? 'SecurityAlert.Read.All' : 'SecurityAlert.ReadWrite.All';
+	}
 	return method === 'GET' ? 'SecurityIncident.Read.All' : 'SecurityIncident.ReadWrite.All';
 }
 
@@ -402,9 +405,12 @@ function graphError(
 	let headline = extra.headline ?? graphMessage;
 	let hint = extra.hint;
 	const incidentId = /^\/security\/incidents\/([^/?]+)/.exec(about.path)?.[1];
+	const alertId = /^\/security\/alerts_v2\/([^/?]+)/.exec(about.path)?.[1];
 	if (!extra.giveUp) {
 		if (statusCode === 404 && incidentId !== undefined) {
 			headline = `Incident ${decodeURIComponent(incidentId)} not found`;
+		} else if (statusCode === 404 && alertId !== undefined) {
+			headline = `Alert ${decodeURIComponent(alertId)} not found`;
 		} else if (statusCode === 403) {
 			hint = `Missing permission? This needs the Microsoft Graph permission ${permissionFor(about.method, about.path)} (an application permission with admin consent for client credentials / managed identity, a delegated one plus a Defender role for device code)`;
 		} else if (statusCode === 400 && typeof about.qs?.$filter === 'string') {

@@ -11,7 +11,7 @@ describe('resolveCloud: each cloud value maps to its sign-in and Graph hosts and
 			authorityHost,
 			graphEndpoint: graph,
 			appScope: `${graph}/.default`,
-			delegatedScopes: [`${graph}/SecurityIncident.ReadWrite.All`, `${graph}/ThreatHunting.Read.All`, 'offline_access'],
+			delegatedScopes: [`${graph}/SecurityIncident.ReadWrite.All`, `${graph}/SecurityAlert.ReadWrite.All`, `${graph}/ThreatHunting.Read.All`, 'offline_access'],
 			managedIdentityResource: graph,
 			disableInstanceDiscovery: false,
 		});
@@ -35,6 +35,7 @@ describe('resolveCloud: each cloud value maps to its sign-in and Graph hosts and
 			appScope: 'https://graph.sovereign.example/.default',
 			delegatedScopes: [
 				'https://graph.sovereign.example/SecurityIncident.ReadWrite.All',
+				'https://graph.sovereign.example/SecurityAlert.ReadWrite.All',
 				'https://graph.sovereign.example/ThreatHunting.Read.All',
 				'offline_access',
 			],

@@ -37,40 +37,40 @@ test('type name, tool use, credentials selected by authentication and tested by 
 	expect(values(authentication)).toEqual(['clientCredentials', 'deviceCode', 'managedIdentity']);
 });
 
-test('resource: incident (default) and huntingQuery; deviceSignIn only with device code', () => {
+test('resource: incident (default), alert and huntingQuery; deviceSignIn only with device code', () => {
 	const resources = props.filter((p) => p.name === 'resource');
 	expect(resources).toHaveLength(2);
 	for (const resource of resources) expect(resource.default).toBe('incident');
-	expect(values(resources.find((r) => r.displayOptions?.hide)!)).toEqual(['huntingQuery', 'incident']);
+	expect(values(resources.find((r) => r.displayOptions?.hide)!)).toEqual(['alert', 'huntingQuery', 'incident']);
 	const withSignIn = resources.find((r) => r.displayOptions?.show)!;
 	expect(withSignIn.displayOptions?.show?.authentication).toEqual(['deviceCode']);
-	expect(values(withSignIn)).toEqual(['deviceSignIn', 'huntingQuery', 'incident']);
+	expect(values(withSignIn)).toEqual(['alert', 'deviceSignIn', 'huntingQuery', 'incident']);
 });
 
 test('incident operations and their parameters', () => {
 	expect(values(find('operation', { resource: ['incident'] }))).toEqual(['get', 'getAll', 'update']);
-	expect(find('returnAll', { operation: ['getAll'] }).type).toBe('boolean');
-	expect(find('limit', { operation: ['getAll'] }).default).toBe(50);
-	const filters = find('filters', { operation: ['getAll'] });
+	expect(find('returnAll', { resource: ['incident'], operation: ['getAll'] }).type).toBe('boolean');
+	expect(find('limit', { resource: ['incident'], operation: ['getAll'] }).default).toBe(50);
+	const filters = find('filters', { resource: ['incident'], operation: ['getAll'] });
 	expect((filters.options as INodeProperties[]).map((o) => o.name).sort()).toEqual(
 		['assignedTo', 'createdAfter', 'createdBefore', 'lastUpdatedAfter', 'odataFilter', 'severity', 'status'],
 	);
 	expect(option(filters, 'status').type).toBe('multiOptions');
 	expect(values(option(filters, 'status'))).toEqual(['active', 'awaitingAction', 'inProgress', 'redirected', 'resolved']);
 	expect(values(option(filters, 'severity'))).toEqual(['high', 'informational', 'low', 'medium', 'unknown']);
-	const listOptions = find('options', { operation: ['getAll'] });
+	const listOptions = find('options', { resource: ['incident'], operation: ['getAll'] });
 	expect(option(listOptions, 'includeAlerts').default).toBe(false);
 	expect(option(listOptions, 'includeAlerts').description).toMatch(/500/);
 
 	for (const operation of ['get', 'update']) {
-		const locator = find('incidentId', { operation: [operation] });
+		const locator = find('incidentId', { resource: ['incident'], operation: [operation] });
 		expect(locator.type).toBe('resourceLocator');
 		expect(locator.modes?.map((m) => m.name)).toEqual(['list', 'id', 'url']);
 		expect(locator.modes?.[0].typeOptions?.searchListMethod).toBe('searchIncidents');
 	}
-	expect(option(find('options', { operation: ['get'] }), 'includeAlerts')).toBeDefined();
+	expect(option(find('options', { resource: ['incident'], operation: ['get'] }), 'includeAlerts')).toBeDefined();
 
-	const updateFields = find('updateFields', { operation: ['update'] });
+	const updateFields = find('updateFields', { resource: ['incident'], operation: ['update'] });
 	expect((updateFields.options as INodeProperties[]).map((o) => o.name).sort()).toEqual(
 		['assignedTo', 'classification', 'comment', 'customTags', 'determination', 'status'],
 	);
@@ -99,4 +99,37 @@ test('every operation has a description and an action, for AI agents', () => {
 			expect(o.action).toBeTruthy();
 		}
 	}
+});
+
+test('alert operations and their parameters (contract: resource alert; enum members from the CSDL)', () => {
+	expect(typeof methods.listSearch.searchAlerts).toBe('function');
+	expect(values(find('operation', { resource: ['alert'] }))).toEqual(['get', 'getAll', 'update']);
+	expect(find('returnAll', { resource: ['alert'], operation: ['getAll'] }).type).toBe('boolean');
+	expect(find('limit', { resource: ['alert'], operation: ['getAll'] }).default).toBe(50);
+	const filters = find('filters', { resource: ['alert'], operation: ['getAll'] });
+	expect((filters.options as INodeProperties[]).map((o) => o.name).sort()).toEqual([
+		'assignedTo', 'createdAfter', 'createdBefore', 'incidentId', 'lastUpdatedAfter', 'odataFilter', 'serviceSource',
+		'severity', 'status',
+	]);
+	expect(values(option(filters, 'status'))).toEqual(['inProgress', 'new', 'resolved', 'unknown']);
+	expect(values(option(filters, 'severity'))).toEqual(['high', 'informational', 'low', 'medium', 'unknown']);
+	expect(values(option(filters, 'serviceSource'))).toEqual([
+		'azureAdIdentityProtection', 'dataLossPrevention', 'microsoft365Defender', 'microsoftAppGovernance',
+		'microsoftDefenderForCloud', 'microsoftDefenderForCloudApps', 'microsoftDefenderForEndpoint',
+		'microsoftDefenderForIdentity', 'microsoftDefenderForOffice365', 'microsoftInsiderRiskManagement',
+		'microsoftSecurityForAI', 'microsoftSentinel', 'microsoftThreatIntelligence', 'unknown',
+	]);
+	for (const operation of ['get', 'update']) {
+		const locator = find('alertId', { resource: ['alert'], operation: [operation] });
+		expect(locator.type).toBe('resourceLocator');
+		expect(locator.modes?.map((m) => m.name)).toEqual(['list', 'id', 'url']);
+		expect(locator.modes?.[0].typeOptions?.searchListMethod).toBe('searchAlerts');
+	}
+	const updateFields = find('updateFields', { resource: ['alert'], operation: ['update'] });
+	expect((updateFields.options as INodeProperties[]).map((o) => o.name).sort()).toEqual(
+		['assignedTo', 'classification', 'comment', 'determination', 'status'],
+	);
+	expect(values(option(updateFields, 'status'))).toEqual(['inProgress', 'new', 'resolved']);
+	const incidentUpdate = find('updateFields', { resource: ['incident'], operation: ['update'] });
+	expect(option(updateFields, 'determination').options).toEqual(option(incidentUpdate, 'determination').options);
 });

@@ -1,5 +1,5 @@
 /** Parameters shared by several incident operations and the trigger. */
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { INCIDENT_SEVERITY_OPTIONS, INCIDENT_STATUS_OPTIONS } from '../../helpers';
 
@@ -82,8 +82,4 @@ export const includeAlertsOption: INodeProperties = {
 		"Whether to include each incident's alerts (adds $expand=alerts). Off by default: it makes responses much larger and slower, and Microsoft Graph answers it with HTTP 500 errors on large tenants.",
 };
 
-/** Graph's single-entity answers carry an @odata.context; the incident is the rest. */
-export function withoutODataContext(incident: IDataObject): IDataObject {
-	const { '@odata.context': _context, ...rest } = incident;
-	return rest;
-}
+export { withoutODataContext } from '../shared';

@@ -3,25 +3,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { buildIncidentFilter, requirePositiveInteger } from '../../helpers';
 import { graphApiRequestAllItems } from '../../transport';
+import { returnAllAndLimit } from '../shared';
 import { includeAlertsOption, severityAndStatusFilters } from './common';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllAndLimit,
 	{
 		displayName: 'Filters',
 		name: 'filters',

@@ -2,27 +2,17 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
-	CLASSIFICATIONS,
-	CLASSIFICATION_OPTIONS,
-	DETERMINATIONS,
-	DETERMINATIONS_BY_CLASSIFICATION,
-	DETERMINATION_OPTIONS,
 	INCIDENT_STATUSES,
 	INCIDENT_STATUS_OPTIONS,
-	InvalidInputError,
-	assertDeterminationFits,
+	buildUpdateChanges,
 	incidentPath,
 	parseIncidentId,
-	preview,
-	requireEnumValue,
-	requireText,
 } from '../../helpers';
 import { graphApiRequest } from '../../transport';
-import { incidentIdLocator, withoutODataContext } from './common';
+import { verdictFields, withoutODataContext } from '../shared';
+import { incidentIdLocator } from './common';
 
-const determinationTable = Object.entries(DETERMINATIONS_BY_CLASSIFICATION)
-	.map(([classification, determinations]) => `${classification}: ${determinations.join(', ')}`)
-	.join('; ');
+const [classificationField, determinationField] = verdictFields('incident');
 
 const properties: INodeProperties[] = [
 	incidentIdLocator,
@@ -41,14 +31,7 @@ const properties: INodeProperties[] = [
 				placeholder: 'e.g. analyst@contoso.com',
 				description: 'Who owns the incident (usually a user principal name). Leave empty to unassign.',
 			},
-			{
-				displayName: 'Classification',
-				name: 'classification',
-				type: 'options',
-				options: CLASSIFICATION_OPTIONS,
-				default: 'truePositive',
-				description: 'The verdict on the incident; a Determination must belong to it',
-			},
+			classificationField,
 			{
 				displayName: 'Comment',
 				name: 'comment',
@@ -66,14 +49,7 @@ const properties: INodeProperties[] = [
 				description:
 					'Comma-separated tags. They replace all current custom tags; leave empty to remove them all.',
 			},
-			{
-				displayName: 'Determination',
-				name: 'determination',
-				type: 'options',
-				options: DETERMINATION_OPTIONS,
-				default: 'other',
-				description: `Why the classification was chosen. Needs Classification in the same update, and must fit it: ${determinationTable}.`,
-			},
+			determinationField,
 			{
 				displayName: 'Status',
 				name: 'status',
@@ -90,56 +66,10 @@ const displayOptions = { show: { resource: ['incident'], operation: ['update'] }
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-const has = (fields: IDataObject, key: string) => Object.prototype.hasOwnProperty.call(fields, key);
-
-function parseTags(value: unknown): string[] {
-	const entries: unknown[] = Array.isArray(value)
-		? value
-		: requireText(value, 'Custom Tags').split(',');
-	return entries
-		.map((entry) => requireText(entry, 'Custom Tags').trim())
-		.filter((tag) => tag !== '');
-}
-
-/** Validates everything before the first request, so a bad value never leaves a half-done update. */
-function buildChanges(fields: IDataObject): { changes: IDataObject; comment?: string } {
-	const changes: IDataObject = {};
-	if (has(fields, 'status')) changes.status = requireEnumValue(fields.status, INCIDENT_STATUSES, 'Status');
-	if (has(fields, 'assignedTo')) changes.assignedTo = requireText(fields.assignedTo, 'Assigned To').trim();
-	if (has(fields, 'classification')) {
-		changes.classification = requireEnumValue(fields.classification, CLASSIFICATIONS, 'Classification');
-	}
-	if (has(fields, 'determination')) {
-		changes.determination = requireEnumValue(fields.determination, DETERMINATIONS, 'Determination');
-	}
-	assertDeterminationFits(
-		changes.classification as string | undefined,
-		changes.determination as string | undefined,
-	);
-	if (has(fields, 'customTags')) changes.customTags = parseTags(fields.customTags);
-
-	let comment: string | undefined;
-	if (has(fields, 'comment')) {
-		comment = requireText(fields.comment, 'Comment');
-		if (comment.trim() === '') comment = undefined;
-	}
-	if (Object.keys(changes).length === 0 && comment === undefined) {
-		const known = ['assignedTo', 'classification', 'comment', 'customTags', 'determination', 'status'];
-		const unknown = Object.keys(fields).filter((key) => !known.includes(key));
-		throw new InvalidInputError(
-			unknown.length > 0
-				? `"Update Fields" has unknown fields (${preview(unknown.join(', '))}); allowed: ${known.join(', ')}`
-				: '"Update Fields" is empty; add at least one field to change (an empty Comment adds nothing)',
-			'updateFields',
-		);
-	}
-	return { changes, comment };
-}
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const id = parseIncidentId(this.getNodeParameter('incidentId', itemIndex), 'Incident');
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-	const { changes, comment } = buildChanges(fields);
+	const { changes, comment } = buildUpdateChanges(fields, { statuses: INCIDENT_STATUSES, customTags: true });
 	const path = incidentPath(id);
 
 	let incident: IDataObject | undefined;

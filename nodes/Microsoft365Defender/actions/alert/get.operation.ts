@@ -1,0 +1,19 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { alertPath, parseAlertId } from '../../helpers';
+import { graphApiRequest } from '../../transport';
+import { withoutODataContext } from '../shared';
+import { alertIdLocator } from './common';
+
+const properties: INodeProperties[] = [alertIdLocator];
+
+const displayOptions = { show: { resource: ['alert'], operation: ['get'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const id = parseAlertId(this.getNodeParameter('alertId', itemIndex), 'Alert');
+	const alert = await graphApiRequest.call(this, 'GET', alertPath(id), { itemIndex });
+	return [withoutODataContext(alert)];
+}

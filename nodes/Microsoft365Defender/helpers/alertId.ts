@@ -1,0 +1,46 @@
+/**
+ * Alert ids (shared by the alert operations and listSearch).
+ *
+ *   parseAlertId(value, field = 'Alert') -> the alerts_v2 id
+ *       accepts an id (such as da637551227677560813_-961444813), a resource-locator object
+ *       ({ __rl, mode, value }) or a Defender portal link (https://security.microsoft.com/alerts/<id>?tid=...);
+ *       anything else throws InvalidInputError naming the field.
+ *   alertPath(id) -> '/security/alerts_v2/<id>' with the id URL-encoded
+ */
+import { InvalidInputError, preview, requireText } from './validation';
+
+/** Graph alert ids: letters, digits, '_' and '-' (e.g. da637551227677560813_-961444813, fa…, ed…). */
+export const ALERT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$/;
+const PORTAL_PATH = /^\/alerts\/([A-Za-z0-9][A-Za-z0-9_-]{0,199})(?:\/[^?#]*)?$/i;
+
+export function parseAlertId(value: unknown, field = 'Alert'): string {
+	if (value !== null && typeof value === 'object' && (value as { __rl?: unknown }).__rl === true) {
+		value = (value as { value?: unknown }).value;
+	}
+	const text = requireText(value, field).trim();
+	if (text === '') {
+		throw new InvalidInputError(`"${field}" is empty; enter the alert's id or its portal link`, field);
+	}
+	if (ALERT_ID.test(text)) return text;
+	const fromUrl = idFromPortalUrl(text);
+	if (fromUrl !== undefined) return fromUrl;
+	throw new InvalidInputError(
+		`"${field}" must be an alert id (such as da637551227677560813_-961444813) or a Microsoft Defender portal link (https://security.microsoft.com/alerts/<id>), not "${preview(value)}"`,
+		field,
+	);
+}
+
+function idFromPortalUrl(text: string): string | undefined {
+	if (!/^https:\/\//i.test(text)) return undefined;
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		return undefined;
+	}
+	return PORTAL_PATH.exec(url.pathname)?.[1];
+}
+
+export function alertPath(id: string): string {
+	return `/security/alerts_v2/${encodeURIComponent(id)}`;
+}

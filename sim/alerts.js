@@ -1,0 +1,368 @@
+// @ts-check
+'use strict';
+
+/**
+ * Alerts of the simulated Graph (`/v1.0/security/alerts_v2`), shaped like microsoft.graph.security.alert (v1.0).
+ * Alerts live inside their incident (`incident.alerts`, linked by `incidentId`), so an incident read with
+ * `$expand=alerts` and List Alerts return the same objects.
+ *
+ *   makeAlert(incident, k, r, { createdMs?, partial? })   a new alert object (evidence from ./evidence)
+ *   handleAlerts(cloud, ctx, graph)                        routes under /v1.0/security/alerts_v2 (graph = graph.js helpers)
+ *   alertStore(cloud)                                      { all(), get(id), create(partial), update(id, changes, by) }
+ *
+ * As documented for List alerts_v2: `$filter` on assignedTo, classification, determination, createdDateTime,
+ * lastUpdateDateTime, severity, serviceSource, status; `$top` (capped at `alertPageSize`), `$skip`, `$count`;
+ * `@odata.nextLink`; newest first. PATCH accepts assignedTo, classification, determination, status; POST
+ * .../comments answers with every comment of the alert. Enum literals are the CSDL's (security-v1.0.csdl.xml).
+ */
+
+const { parseFilter, evaluate, FilterError } = require('./odataFilter');
+const { makeEvidence } = require('./evidence');
+const { graphDate, prng } = require('./util');
+
+const ALERT_ENUMS = {
+	status: ['unknown', 'new', 'inProgress', 'resolved', 'unknownFutureValue'],
+	severity: ['unknown', 'informational', 'low', 'medium', 'high', 'unknownFutureValue'],
+	classification: ['unknown', 'falsePositive', 'truePositive', 'informationalExpectedActivity', 'unknownFutureValue'],
+	determination: [
+		'unknown', 'apt', 'malware', 'securityPersonnel', 'securityTesting', 'unwantedSoftware', 'other', 'multiStagedAttack',
+		'compromisedAccount', 'phishing', 'maliciousUserActivity', 'notMalicious', 'notEnoughDataToValidate', 'confirmedActivity',
+		'lineOfBusinessApplication', 'unknownFutureValue',
+	],
+	serviceSource: [
+		'unknown', 'microsoftDefenderForEndpoint', 'microsoftDefenderForIdentity', 'microsoftDefenderForCloudApps',
+		'microsoftDefenderForOffice365', 'microsoft365Defender', 'azureAdIdentityProtection', 'microsoftAppGovernance',
+		'dataLossPrevention', 'unknownFutureValue', 'microsoftDefenderForCloud', 'microsoftSentinel',
+		'microsoftInsiderRiskManagement', 'microsoftThreatIntelligence', 'microsoftSecurityForAI',
+	],
+};
+
+const ALERT_ENUM_TYPES = {
+	status: 'microsoft.graph.security.alertStatus',
+	severity: 'microsoft.graph.security.alertSeverity',
+	classification: 'microsoft.graph.security.alertClassification',
+	determination: 'microsoft.graph.security.alertDetermination',
+	serviceSource: 'microsoft.graph.security.serviceSource',
+};
+
+/** Every property of microsoft.graph.security.alert in the CSDL. */
+const ALERT_PROPERTIES = [
+	'id', 'actorDisplayName', 'additionalData', 'alertPolicyId', 'alertWebUrl', 'assignedTo', 'categories', 'category',
+	'classification', 'comments', 'createdDateTime', 'customDetails', 'description', 'detectionSource', 'detectorId',
+	'determination', 'evidence', 'firstActivityDateTime', 'incidentId', 'incidentWebUrl', 'investigationState',
+	'lastActivityDateTime', 'lastUpdateDateTime', 'mitreTechniques', 'productName', 'providerAlertId', 'recommendedActions',
+	'resolvedDateTime', 'serviceSource', 'severity', 'status', 'systemTags', 'tenantId', 'threatDisplayName',
+	'threatFamilyName', 'title',
+];
+const ALERT_UPDATABLE = ['assignedTo', 'classification', 'determination', 'status'];
+
+/** @type {import('./odataFilter').FilterSchema} */
+const ALERT_FILTER_SCHEMA = {
+	typeName: 'microsoft.graph.security.alert',
+	filterable: {
+		assignedTo: 'string',
+		classification: 'enum',
+		createdDateTime: 'datetime',
+		determination: 'enum',
+		lastUpdateDateTime: 'datetime',
+		serviceSource: 'enum',
+		severity: 'enum',
+		status: 'enum',
+	},
+	properties: ALERT_PROPERTIES,
+};
+
+const LIST_OPTIONS = ['$filter', '$top', '$skip', '$count'];
+const READ_ALERTS = ['SecurityAlert.Read.All', 'SecurityAlert.ReadWrite.All'];
+const WRITE_ALERTS = ['SecurityAlert.ReadWrite.All'];
+
+/** serviceSource, detectionSource, product, category, title */
+const SOURCES = [
+	['microsoftDefenderForEndpoint', 'microsoftDefenderForEndpoint', 'Microsoft Defender for Endpoint', 'Execution', 'Suspicious PowerShell command line'],
+	['microsoftDefenderForEndpoint', 'antivirus', 'Microsoft Defender for Endpoint', 'Malware', "'Mimikatz' credential theft tool was detected"],
+	['microsoftDefenderForOffice365', 'microsoftDefenderForOffice365', 'Microsoft Defender for Office 365', 'InitialAccess', 'Email messages containing malicious URL removed after delivery'],
+	['microsoftDefenderForIdentity', 'microsoftDefenderForIdentity', 'Microsoft Defender for Identity', 'CredentialAccess', 'Suspected brute-force attack (Kerberos, NTLM)'],
+	['microsoftDefenderForCloudApps', 'microsoftDefenderForCloudApps', 'Microsoft Defender for Cloud Apps', 'Exfiltration', 'Mass download by a single user'],
+];
+
+/**
+ * @param {Record<string, any>} incident
+ * @param {number} k index of the alert inside its incident
+ * @param {() => number} r
+ * @param {{ createdMs?: number, partial?: Record<string, any> }} [o]
+ */
+function makeAlert(incident, k, r, o = {}) {
+	const p = o.partial || {};
+	const [serviceSource, detectionSource, productName, category, title] = SOURCES[Math.floor(r() * SOURCES.length)];
+	const id = `da${incident.id.padStart(8, '0')}${String(k).padStart(4, '0')}_${Math.floor(r() * 1e9).toString(16)}`;
+	const createdDateTime = p.createdDateTime
+		? graphDate(Date.parse(p.createdDateTime))
+		: o.createdMs !== undefined
+			? graphDate(o.createdMs)
+			: incident.createdDateTime;
+	const status = p.status || (incident.status === 'resolved' ? 'resolved' : 'new');
+	/** @type {Record<string, any>} */
+	const alert = {
+		'@odata.type': '#microsoft.graph.security.alert',
+		id,
+		providerAlertId: id.slice(2),
+		incidentId: incident.id,
+		status,
+		severity: p.severity || incident.severity,
+		classification: p.classification || (status === 'resolved' ? incident.classification : 'unknown'),
+		determination: p.determination || (status === 'resolved' ? incident.determination : 'unknown'),
+		serviceSource: p.serviceSource || serviceSource,
+		detectionSource: p.detectionSource || detectionSource,
+		productName,
+		detectorId: `7f1c${k % 10}d2e-0000-4000-8000-00000000000${k % 10}`,
+		tenantId: incident.tenantId,
+		title: p.title || title,
+		description: `Simulated alert ${k + 1} of incident ${incident.id}.`,
+		recommendedActions: 'Investigate the device and the user involved; isolate the device if the activity is confirmed.',
+		category,
+		assignedTo: p.assignedTo !== undefined ? p.assignedTo : incident.assignedTo,
+		alertWebUrl: `https://security.microsoft.com/alerts/${id}?tid=${incident.tenantId}`,
+		incidentWebUrl: incident.incidentWebUrl,
+		actorDisplayName: null,
+		threatDisplayName: null,
+		threatFamilyName: null,
+		mitreTechniques: ['T1059.001'],
+		createdDateTime,
+		lastUpdateDateTime: p.lastUpdateDateTime ? graphDate(Date.parse(p.lastUpdateDateTime)) : createdDateTime,
+		resolvedDateTime: status === 'resolved' ? createdDateTime : null,
+		firstActivityDateTime: createdDateTime,
+		lastActivityDateTime: createdDateTime,
+		comments: [],
+		evidence: makeEvidence({ incidentId: incident.id, createdDateTime, tenantId: incident.tenantId, k }, r),
+		systemTags: [],
+	};
+	return alert;
+}
+
+/** @param {any} v */
+const clone = (v) => JSON.parse(JSON.stringify(v));
+
+/**
+ * The alerts of a simulated cloud (live objects inside its incidents).
+ * @param {import('./cloud').SimCloud} cloud
+ */
+function alertStore(cloud) {
+	/** @returns {Record<string, any>[]} newest first (createdDateTime, then id) */
+	const all = () =>
+		/** @type {Record<string, any>[]} */ (cloud._incidents.flatMap((/** @type {any} */ i) => i.alerts)).sort((a, b) => {
+			if (a.createdDateTime !== b.createdDateTime) return a.createdDateTime < b.createdDateTime ? 1 : -1;
+			return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+		});
+	/** @param {string} id */
+	const get = (id) => {
+		for (const incident of cloud._incidents) {
+			const alert = incident.alerts.find((/** @type {any} */ a) => a.id === id);
+			if (alert) return /** @type {Record<string, any>} */ (alert);
+		}
+		return undefined;
+	};
+	/**
+	 * A new alert in `partial.incidentId`'s incident (which then counts as updated), or in a new incident of its own.
+	 * @param {Record<string, any>} partial
+	 */
+	const create = (partial = {}) => {
+		const { incidentId, ...rest } = partial;
+		for (const [k, v] of Object.entries(rest)) {
+			if (k in ALERT_ENUMS && !(/** @type {Record<string,string[]>} */ (ALERT_ENUMS)[k].includes(v))) throw new Error(`Invalid ${k} '${v}'`);
+		}
+		let incident;
+		if (incidentId !== undefined) {
+			incident = cloud.getIncident(incidentId);
+			if (!incident) throw new Error(`Incident ${incidentId} not found`);
+			incident.lastUpdateDateTime = cloud._nextUpdateTime(incident);
+		} else {
+			const created = cloud.createIncident({
+				alertsCount: 0,
+				...(rest.createdDateTime ? { createdDateTime: rest.createdDateTime } : {}),
+				...(rest.severity && rest.severity !== 'unknownFutureValue' ? { severity: rest.severity } : {}),
+				...(rest.title ? { displayName: rest.title } : {}),
+				status: rest.status === 'resolved' ? 'resolved' : rest.status === 'inProgress' ? 'inProgress' : 'active',
+			});
+			incident = /** @type {Record<string, any>} */ (cloud.getIncident(created.id));
+		}
+		const k = incident.alerts.length;
+		const r = prng(cloud.options.seed * 7919 + Number(incident.id) * 31 + k);
+		const alert = makeAlert(incident, k, r, { createdMs: Date.now(), partial: rest });
+		incident.alerts.push(alert);
+		return clone(alert);
+	};
+	/**
+	 * @param {string} id @param {Record<string, any>} changes any alert property; `comment` adds a comment
+	 * @param {string} by
+	 */
+	const update = (id, changes, by) => {
+		const alert = get(id);
+		if (!alert) throw new Error(`Alert ${id} not found`);
+		for (const [k, v] of Object.entries(changes)) {
+			if (k.startsWith('@odata.') || k === 'id' || k === 'comment') continue;
+			alert[k] = v;
+		}
+		if (typeof changes.comment === 'string') {
+			alert.comments.push({ '@odata.type': 'microsoft.graph.security.alertComment', comment: changes.comment, createdByDisplayName: by, createdDateTime: graphDate(Date.now()) });
+		}
+		if (changes.status === 'resolved' && !alert.resolvedDateTime) alert.resolvedDateTime = graphDate(Date.now());
+		alert.lastUpdateDateTime = cloud._nextUpdateTime(alert);
+		return alert;
+	};
+	return { all, get, create, update };
+}
+
+/**
+ * Graph validates an update like this; returns the error message or null.
+ * @param {Record<string, any>} changes
+ */
+function validateAlertUpdate(changes) {
+	for (const [k, v] of Object.entries(changes)) {
+		if (k.startsWith('@odata.')) continue;
+		if (!ALERT_UPDATABLE.includes(k)) {
+			return ALERT_PROPERTIES.includes(k)
+				? `Property '${k}' is read-only and cannot be updated on type 'microsoft.graph.security.alert'. Updatable properties: ${ALERT_UPDATABLE.join(', ')}.`
+				: `Property '${k}' does not exist on type 'microsoft.graph.security.alert'. Updatable properties: ${ALERT_UPDATABLE.join(', ')}.`;
+		}
+		if (k in ALERT_ENUMS) {
+			const allowed = /** @type {Record<string,string[]>} */ (ALERT_ENUMS)[k];
+			if (typeof v !== 'string' || !allowed.includes(v)) {
+				return `Cannot convert the literal '${typeof v === 'string' ? v : JSON.stringify(v)}' to the expected type '${/** @type {Record<string,string>} */ (ALERT_ENUM_TYPES)[k]}'.`;
+			}
+		} else if (v !== null && typeof v !== 'string') {
+			return `Cannot convert a primitive value to the expected type 'Edm.String' for property '${k}'.`;
+		}
+	}
+	return null;
+}
+
+/**
+ * @typedef {{
+ *   sendGraph: (ctx: import('./cloud').RequestContext, status: number, body: any, headers?: Record<string, string>) => void,
+ *   graphError: (ctx: import('./cloud').RequestContext, status: number, code: string, message: string, headers?: Record<string, string>) => void,
+ *   authorize: (cloud: import('./cloud').SimCloud, ctx: import('./cloud').RequestContext, anyOf: string[]) => any,
+ *   jsonBody: (ctx: import('./cloud').RequestContext) => any,
+ * }} GraphHelpers
+ */
+
+/**
+ * @param {import('./cloud').SimCloud} cloud
+ * @param {import('./cloud').RequestContext} ctx
+ * @param {GraphHelpers} graph
+ */
+function listAlerts(cloud, ctx, graph) {
+	for (const key of ctx.query.keys()) {
+		if (key.startsWith('$') && !LIST_OPTIONS.includes(key)) {
+			return graph.graphError(ctx, 400, 'BadRequest', `Query option '${key}' is not supported by this API. Supported query options: ${LIST_OPTIONS.join(', ')}.`);
+		}
+	}
+	/** @param {string} name */
+	const intOption = (name) => {
+		const raw = ctx.query.get(name);
+		if (raw === null) return undefined;
+		if (!/^\d+$/.test(raw)) {
+			graph.graphError(ctx, 400, 'BadRequest', `Invalid value '${raw}' for query option '${name}'. The value must be a non-negative integer.`);
+			return null;
+		}
+		return Number(raw);
+	};
+	const top = intOption('$top');
+	if (top === null) return;
+	const skip = intOption('$skip');
+	if (skip === null) return;
+	const countRaw = ctx.query.get('$count');
+	if (countRaw !== null && countRaw !== 'true' && countRaw !== 'false') {
+		return graph.graphError(ctx, 400, 'BadRequest', `Invalid value '${countRaw}' for query option '$count'. The value must be 'true' or 'false'.`);
+	}
+	let matching = alertStore(cloud).all();
+	const filterText = ctx.query.get('$filter');
+	if (filterText !== null) {
+		try {
+			const node = parseFilter(filterText, ALERT_ENUMS, ALERT_FILTER_SCHEMA);
+			matching = matching.filter((a) => evaluate(node, a));
+		} catch (e) {
+			if (e instanceof FilterError) return graph.graphError(ctx, 400, 'BadRequest', e.message);
+			throw e;
+		}
+	}
+	const pageSize = cloud.options.alertPageSize;
+	const start = skip || 0;
+	const page = matching.slice(start, start + Math.min(pageSize, top === undefined ? pageSize : top));
+	/** @type {Record<string, any>} */
+	const body = { '@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#security/alerts_v2` };
+	if (countRaw === 'true') body['@odata.count'] = matching.length;
+	const nextStart = start + page.length;
+	if (page.length > 0 && nextStart < matching.length) {
+		/** @type {string[]} */
+		const parts = [];
+		for (const [k, v] of ctx.query.entries()) {
+			if (k !== '$skip') parts.push(`${k.startsWith('$') ? k : encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+		}
+		parts.push(`$skip=${nextStart}`);
+		body['@odata.nextLink'] = `${cloud.graphEndpoint}/v1.0/security/alerts_v2?${parts.join('&')}`;
+	}
+	body.value = clone(page);
+	graph.sendGraph(ctx, 200, body);
+}
+
+/**
+ * Routes /v1.0/security/alerts_v2[/{id}[/comments]].
+ * @param {import('./cloud').SimCloud} cloud
+ * @param {import('./cloud').RequestContext} ctx
+ * @param {GraphHelpers} graph
+ */
+function handleAlerts(cloud, ctx, graph) {
+	const notAllowed = () => graph.graphError(ctx, 405, 'BadRequest', `The HTTP method '${ctx.method}' is not allowed for this resource.`);
+	const notFound = (/** @type {string} */ id) => graph.graphError(ctx, 404, 'NotFound', `Alert with id '${id}' was not found.`);
+	const entity = (/** @type {any} */ alert) => ({ '@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#security/alerts_v2/$entity`, ...clone(alert) });
+	const store = alertStore(cloud);
+	const p = ctx.path;
+	let m;
+	if (p === '/v1.0/security/alerts_v2') {
+		if (ctx.method !== 'GET') return notAllowed();
+		if (!(ctx.principal = graph.authorize(cloud, ctx, READ_ALERTS))) return;
+		return listAlerts(cloud, ctx, graph);
+	}
+	if ((m = /^\/v1\.0\/security\/alerts_v2\/([^/]+)$/.exec(p))) {
+		const id = decodeURIComponent(m[1]);
+		if (ctx.method === 'GET') {
+			if (!(ctx.principal = graph.authorize(cloud, ctx, READ_ALERTS))) return;
+			for (const key of ctx.query.keys()) {
+				if (key.startsWith('$')) return graph.graphError(ctx, 400, 'BadRequest', `Query option '${key}' is not supported by this API.`);
+			}
+			const alert = store.get(id);
+			return alert ? graph.sendGraph(ctx, 200, entity(alert)) : notFound(id);
+		}
+		if (ctx.method === 'PATCH') {
+			if (!(ctx.principal = graph.authorize(cloud, ctx, WRITE_ALERTS))) return;
+			if (!store.get(id)) return notFound(id);
+			const changes = graph.jsonBody(ctx);
+			if (changes === undefined) return;
+			const problem = validateAlertUpdate(changes);
+			if (problem) return graph.graphError(ctx, 400, 'BadRequest', problem);
+			const principal = ctx.principal || {};
+			return graph.sendGraph(ctx, 200, entity(store.update(id, changes, principal.upn || 'API-App:' + principal.appid)));
+		}
+		return notAllowed();
+	}
+	if ((m = /^\/v1\.0\/security\/alerts_v2\/([^/]+)\/comments$/.exec(p))) {
+		if (ctx.method !== 'POST') return notAllowed();
+		if (!(ctx.principal = graph.authorize(cloud, ctx, WRITE_ALERTS))) return;
+		const id = decodeURIComponent(m[1]);
+		if (!store.get(id)) return notFound(id);
+		const body = graph.jsonBody(ctx);
+		if (body === undefined) return;
+		if (typeof body.comment !== 'string' || body.comment.trim() === '') {
+			return graph.graphError(ctx, 400, 'BadRequest', "The property 'comment' is required and must be a non-empty string.");
+		}
+		const principal = ctx.principal || {};
+		const alert = store.update(id, { comment: body.comment }, principal.upn || principal.app_displayname || principal.appid || 'API-App');
+		return graph.sendGraph(ctx, 200, {
+			'@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#Collection(microsoft.graph.security.alertComment)`,
+			value: clone(alert.comments),
+		});
+	}
+	return graph.graphError(ctx, 400, 'BadRequest', `Resource not found for the segment '${p.split('/').filter(Boolean).pop() || ''}'.`);
+}
+
+module.exports = { makeAlert, alertStore, handleAlerts, validateAlertUpdate, ALERT_ENUMS, ALERT_UPDATABLE, ALERT_PROPERTIES };
