@@ -4,6 +4,8 @@ export type SimServer = 'login' | 'graph' | 'identity';
 
 export interface SimOptions {
 	pageSize?: number;
+	/** alerts_v2 page size (cap for `$top`), default 2000 */
+	alertPageSize?: number;
 	accessTokenLifetimeSec?: number;
 	latencyMs?: number;
 	incidents?: number;
@@ -90,6 +92,26 @@ export interface GraphIncident {
 	[key: string]: any;
 }
 
+export interface GraphAlert {
+	'@odata.type': string;
+	id: string;
+	incidentId: string;
+	status: string;
+	severity: string;
+	classification: string;
+	determination: string;
+	serviceSource: string;
+	detectionSource: string;
+	title: string;
+	assignedTo: string | null;
+	alertWebUrl: string;
+	createdDateTime: string;
+	lastUpdateDateTime: string;
+	comments: Array<{ '@odata.type'?: string; comment: string; createdByDisplayName: string; createdDateTime: string }>;
+	evidence: Array<Record<string, any>>;
+	[key: string]: any;
+}
+
 export interface SimInfo {
 	authorityHost: string;
 	graphEndpoint: string;
@@ -110,7 +132,7 @@ export interface SimInfo {
 }
 
 export declare class SimCloud {
-	readonly options: Required<Pick<SimOptions, 'pageSize' | 'accessTokenLifetimeSec' | 'latencyMs' | 'deviceCodeIntervalSec' | 'deviceCodeLifetimeSec' | 'seed'>>;
+	readonly options: Required<Pick<SimOptions, 'pageSize' | 'alertPageSize' | 'accessTokenLifetimeSec' | 'latencyMs' | 'deviceCodeIntervalSec' | 'deviceCodeLifetimeSec' | 'seed'>>;
 	readonly authorityHost: string;
 	readonly graphEndpoint: string;
 	readonly identityEndpoint: string;
@@ -146,6 +168,15 @@ export declare class SimCloud {
 	/** the live object (do not mutate) */
 	getIncident(id: string | number): GraphIncident | undefined;
 	updateIncidentAsPortal(id: string | number, changes: Partial<GraphIncident> & { comment?: string }): GraphIncident;
+	/** any alert property; `incidentId` adds it to that incident (which counts as updated), else a new incident holds it */
+	createAlert(partial?: Partial<GraphAlert> & { incidentId?: string }): GraphAlert;
+	createAlerts(n: number, partial?: Partial<GraphAlert> & { incidentId?: string }): GraphAlert[];
+	/** the live object (do not mutate) */
+	getAlert(id: string): GraphAlert | undefined;
+	/** any property; `comment` adds a comment; moves lastUpdateDateTime */
+	updateAlertAsPortal(id: string, changes: Partial<GraphAlert> & { comment?: string }): GraphAlert;
+	/** every alert of every incident, newest first (copies) */
+	readonly alerts: GraphAlert[];
 	setHuntingRows(table: string, n: number): void;
 	injectFault(spec: FaultSpec): void;
 	clearFaults(): void;
