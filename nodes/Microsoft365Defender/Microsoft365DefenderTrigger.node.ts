@@ -5,11 +5,12 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
+import { alertSeverityStatusAndSourceFilters } from './actions/alert/common';
 import { severityAndStatusFilters } from './actions/incident/common';
 import { microsoft365DefenderCredentialTest } from './methods/credentialTest';
 import { DEFAULT_OVERLAP_MINUTES, pollIncidents } from './trigger/poll';
 
-/** Polls Graph's /security/incidents; the round and its state live in ./trigger. */
+/** Polls Graph's /security/incidents or /security/alerts_v2; the round and its state live in ./trigger. */
 export class Microsoft365DefenderTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Microsoft 365 Defender Trigger',
@@ -20,8 +21,10 @@ export class Microsoft365DefenderTrigger implements INodeType {
 		},
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"] === "incidentUpdated" ? "Incident created or updated" : "Incident created"}}',
-		description: 'Starts the workflow when Microsoft 365 Defender (Defender XDR) incidents are created or updated',
+		subtitle:
+			'={{ {"incidentCreated": "Incident created", "incidentUpdated": "Incident created or updated", "alertCreated": "Alert created", "alertUpdated": "Alert created or updated"}[$parameter["event"]] }}',
+		description:
+			'Starts the workflow when Microsoft 365 Defender (Defender XDR) incidents or alerts are created or updated',
 		defaults: {
 			name: 'Microsoft 365 Defender Trigger',
 		},
@@ -80,6 +83,16 @@ export class Microsoft365DefenderTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: 'Alert Created',
+						value: 'alertCreated',
+						description: 'Each new alert, once (with its evidence)',
+					},
+					{
+						name: 'Alert Created or Updated',
+						value: 'alertUpdated',
+						description: 'Each alert once per change (per distinct Last Update Time), new alerts included',
+					},
+					{
 						name: 'Incident Created',
 						value: 'incidentCreated',
 						description: 'Each new incident, once',
@@ -99,7 +112,17 @@ export class Microsoft365DefenderTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Filter',
 				default: {},
+				displayOptions: { show: { event: ['incidentCreated', 'incidentUpdated'] } },
 				options: severityAndStatusFilters,
+			},
+			{
+				displayName: 'Filters',
+				name: 'filters',
+				type: 'collection',
+				placeholder: 'Add Filter',
+				default: {},
+				displayOptions: { show: { event: ['alertCreated', 'alertUpdated'] } },
+				options: alertSeverityStatusAndSourceFilters,
 			},
 			{
 				displayName: 'Options',
@@ -114,6 +137,7 @@ export class Microsoft365DefenderTrigger implements INodeType {
 						type: 'boolean',
 						default: false,
 						description: "Whether to include each incident's alerts (with their evidence) in the output",
+						displayOptions: { show: { '/event': ['incidentCreated', 'incidentUpdated'] } },
 					},
 					{
 						displayName: 'Overlap (Minutes)',

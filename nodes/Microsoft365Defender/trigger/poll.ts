@@ -1,5 +1,6 @@
 /**
- * One poll of the incident trigger (the design of the state is explained in ./state.ts).
+ * One poll of the trigger (the design of the state is explained in ./state.ts), for incidents
+ * (/security/incidents, pages of 50) or alerts (/security/alerts_v2, pages of 2,000) by the event.
  *
  *   pollIncidents.call(pollFunctions) -> INodeExecutionData[][] | null
  *       trigger mode: one round; emits each new incident (or each new version, for incidentUpdated) as one
@@ -14,7 +15,8 @@
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { buildIncidentFilter, InvalidInputError, toNodeOperationError } from '../helpers';
+import { ALERTS_PAGE_SIZE, ALERTS_PATH } from '../actions/alert/common';
+import { buildAlertFilter, buildIncidentFilter, InvalidInputError, toNodeOperationError } from '../helpers';
 import { graphApiRequest, graphApiRequestAllItems } from '../transport';
 import {
 	EVENT_FIELD,
@@ -37,14 +39,21 @@ export const MAX_SEEN_IDS = 5000;
 const MAX_OVERLAP_MINUTES = 24 * 60;
 /** Defender keeps incidents for 180 days */
 const MAX_START_FROM_HOURS = 180 * 24;
-const PAGE_SIZE = 50;
-const INCIDENTS_PATH = '/security/incidents';
+/** what an event polls: the collection and its largest page */
+const SOURCES = {
+	incident: { path: '/security/incidents', pageSize: 50 },
+	alert: { path: ALERTS_PATH, pageSize: ALERTS_PAGE_SIZE },
+};
 
 export interface TriggerSettings {
 	event: TriggerEvent;
 	field: RoundSettings['field'];
 	severities: string[];
 	statuses: string[];
+	/** alert events only */
+	serviceSources: string[];
+	source: { path: string; pageSize: number };
+	/** incident events only */
 	includeAlerts: boolean;
 	overlapMs: number;
 	/** 0 = the first activation emits nothing that already existed */
@@ -72,8 +81,11 @@ export function readTriggerSettings(this: IPollFunctions): TriggerSettings {
 	}
 	const filters = (this.getNodeParameter('filters', {}) ?? {}) as IDataObject;
 	const options = (this.getNodeParameter('options', {}) ?? {}) as IDataObject;
-	// validates the values and builds the OData (shared with the List operation)
-	const filter = buildIncidentFilter({ severity: filters.severity, status: filters.status });
+	const forAlerts = event === 'alertCreated' || event === 'alertUpdated';
+	// validates the values and builds the OData (shared with the List operations)
+	const filter = forAlerts
+		? buildAlertFilter({ severity: filters.severity, status: filters.status, serviceSource: filters.serviceSource })
+		: buildIncidentFilter({ severity: filters.severity, status: filters.status });
 	const list = (value: unknown) =>
 		Array.isArray(value) ? value.map(String) : typeof value === 'string' && value !== '' ? value.split(',').map((v) => v.trim()) : [];
 	return {
@@ -81,7 +93,9 @@ export function readTriggerSettings(this: IPollFunctions): TriggerSettings {
 		field: EVENT_FIELD[event],
 		severities: list(filters.severity),
 		statuses: list(filters.status),
-		includeAlerts: options.includeAlerts === true,
+		serviceSources: forAlerts ? list(filters.serviceSource) : [],
+		source: forAlerts ? SOURCES.alert : SOURCES.incident,
+		includeAlerts: !forAlerts && options.includeAlerts === true,
 		overlapMs:
 			numberOption(options.overlapMinutes, 'Overlap (Minutes)', MAX_OVERLAP_MINUTES, DEFAULT_OVERLAP_MINUTES) * 60_000,
 		startFromMs: numberOption(options.startFromHours, 'Start From (Hours Ago)', MAX_START_FROM_HOURS, 0) * 3_600_000,
@@ -100,13 +114,15 @@ function query(settings: TriggerSettings, since?: string): IDataObject {
 
 /** Every matching incident at or after `since`, all pages (Graph's order is not relied upon). */
 async function fetchSince(this: IPollFunctions, settings: TriggerSettings, since: string): Promise<IDataObject[]> {
-	return await graphApiRequestAllItems.call(this, INCIDENTS_PATH, query(settings, since), { pageSize: PAGE_SIZE });
+	return await graphApiRequestAllItems.call(this, settings.source.path, query(settings, since), {
+		pageSize: settings.source.pageSize,
+	});
 }
 
 /** "Fetch Test Event": the newest matching incident of the first page; no state is read or written. */
 async function fetchTestEvent(this: IPollFunctions, settings: TriggerSettings): Promise<INodeExecutionData[][] | null> {
-	const page = await graphApiRequest.call(this, 'GET', INCIDENTS_PATH, {
-		qs: { ...query(settings), $top: PAGE_SIZE },
+	const page = await graphApiRequest.call(this, 'GET', settings.source.path, {
+		qs: { ...query(settings), $top: settings.source.pageSize },
 	});
 	const incidents = Array.isArray(page.value) ? (page.value as IDataObject[]) : [];
 	let newest: IDataObject | undefined;
@@ -132,7 +148,7 @@ export async function pollIncidents(this: IPollFunctions): Promise<INodeExecutio
 
 	const roundSettings: RoundSettings = { field: settings.field, overlapMs: settings.overlapMs, maxSeen: MAX_SEEN_IDS };
 	const staticData = this.getWorkflowStaticData('node');
-	const scope = stateScope(settings.event, settings.severities, settings.statuses);
+	const scope = stateScope(settings.event, settings.severities, settings.statuses, settings.serviceSources);
 	const previous = readState(staticData, scope);
 
 	let round: RoundResult;

@@ -1,5 +1,6 @@
 /**
- * Poll state of the incident trigger, kept in the node's static data, and the pure logic of one round.
+ * Poll state of the trigger, kept in the node's static data, and the pure logic of one round. Written for
+ * incidents; alerts (alertCreated / alertUpdated) use it unchanged ("incident" below stands for either).
  *
  * Why it looks like this (XSOAR's fetch-incidents asks `createdTime gt <last>`: incidents sharing a
  * timestamp or becoming visible late are lost):
@@ -25,12 +26,15 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-export const TRIGGER_EVENTS = ['incidentCreated', 'incidentUpdated'] as const;
+export const TRIGGER_EVENTS = ['incidentCreated', 'incidentUpdated', 'alertCreated', 'alertUpdated'] as const;
 export type TriggerEvent = (typeof TRIGGER_EVENTS)[number];
 
+/** Incidents and alerts share the design: both have an id, createdDateTime and lastUpdateDateTime. */
 export const EVENT_FIELD: Record<TriggerEvent, 'createdDateTime' | 'lastUpdateDateTime'> = {
 	incidentCreated: 'createdDateTime',
 	incidentUpdated: 'lastUpdateDateTime',
+	alertCreated: 'createdDateTime',
+	alertUpdated: 'lastUpdateDateTime',
 };
 
 export const STATE_VERSION = 1;
@@ -119,10 +123,11 @@ function keyAndSort(incidents: IDataObject[], field: RoundSettings['field']): Ke
 	);
 }
 
-/** the scope a state belongs to: event plus the filters that decide which incidents match */
-export function stateScope(event: TriggerEvent, severities: string[], statuses: string[]): string {
+/** the scope a state belongs to: event plus the filters that decide which incidents (alerts) match */
+export function stateScope(event: TriggerEvent, severities: string[], statuses: string[], serviceSources: string[] = []): string {
 	const list = (values: string[]) => [...new Set(values)].sort().join(',');
-	return `${event}|severity=${list(severities)}|status=${list(statuses)}`;
+	const sources = serviceSources.length > 0 ? `|serviceSource=${list(serviceSources)}` : '';
+	return `${event}|severity=${list(severities)}|status=${list(statuses)}${sources}`;
 }
 
 /** the stored state when it is usable for this scope, else undefined (first round, or settings changed) */

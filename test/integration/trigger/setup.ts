@@ -28,6 +28,10 @@ export interface SimCloud {
 	createIncident(partial?: IDataObject): IDataObject;
 	createIncidents(n: number, partial?: IDataObject): IDataObject[];
 	updateIncidentAsPortal(id: string, changes: IDataObject): IDataObject;
+	alerts: IDataObject[];
+	createAlert(partial?: IDataObject): IDataObject;
+	createAlerts(n: number, partial?: IDataObject): IDataObject[];
+	updateAlertAsPortal(id: string, changes: IDataObject): IDataObject;
 	injectFault(spec: IDataObject): void;
 	clearFaults(): void;
 	expireAccessTokens(): void;

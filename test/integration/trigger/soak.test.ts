@@ -1,5 +1,6 @@
 /*
- * Trigger soak: two triggers (incidentCreated and incidentUpdated) on one simulated tenant, 60 polls
+ * Trigger soak, once for incidents and once for alerts (the same state design): two triggers
+ * (<entity>Created and <entity>Updated) on one simulated tenant, 60 polls
  * driven directly (no real waiting), 500+ incidents, random faults and restarts, all from a seeded PRNG
  * (set SOAK_SEED to replay a failure). Checked at the end: every incident emitted exactly once by the
  * created trigger, every incident's latest version emitted by the updated trigger and no version twice.
@@ -39,13 +40,48 @@ function prng(seed: number): () => number {
 
 let bed: TriggerBed;
 beforeAll(async () => {
-	bed = await startTriggerBed();
+	// alert pages of 50 (Graph: 2,000) so a burst of alerts spans pages here too
+	bed = await startTriggerBed({ alertPageSize: 50 });
 	// a hanging response gives up after 150 ms (then it is retried like a network error)
 	Object.assign(retryPolicy, { requestTimeoutMs: 150 });
 });
 afterAll(async () => await bed.stop());
 
-test(`soak: ${POLLS} polls, ${MIN_INCIDENTS}+ incidents, faults and restarts: nothing missed, nothing twice (seed ${SEED})`, async () => {
+interface Entity {
+	created: string;
+	updated: string;
+	path: string;
+	create(createdDateTime: string): IDataObject;
+	change(id: string, lastUpdateDateTime: string, busy: boolean): void;
+	latest(): Array<{ id: string; lastUpdateDateTime: string }>;
+}
+
+const ENTITIES: Record<'incidents' | 'alerts', () => Entity> = {
+	incidents: () => ({
+		created: 'incidentCreated',
+		updated: 'incidentUpdated',
+		path: '/v1.0/security/incidents',
+		// no alerts inside: the alert run's alerts all come after its activation
+		create: (createdDateTime) => bed.cloud.createIncident({ createdDateTime, status: 'active', alertsCount: 0 }),
+		change: (id, lastUpdateDateTime, busy) =>
+			void bed.cloud.updateIncidentAsPortal(id, { lastUpdateDateTime, status: busy ? 'inProgress' : 'active' }),
+		latest: () => bed.cloud.incidents.map((i) => ({ id: String(i.id), lastUpdateDateTime: String(i.lastUpdateDateTime) })),
+	}),
+	alerts: () => ({
+		created: 'alertCreated',
+		updated: 'alertUpdated',
+		path: '/v1.0/security/alerts_v2',
+		create: (createdDateTime) => bed.cloud.createAlert({ createdDateTime, status: 'new' }),
+		change: (id, lastUpdateDateTime, busy) =>
+			void bed.cloud.updateAlertAsPortal(id, { lastUpdateDateTime, status: busy ? 'inProgress' : 'new' }),
+		latest: () => bed.cloud.alerts.map((a) => ({ id: String(a.id), lastUpdateDateTime: String(a.lastUpdateDateTime) })),
+	}),
+};
+
+test.each(['incidents', 'alerts'] as const)(`soak, %s: ${POLLS} polls, ${MIN_INCIDENTS}+ of them, faults and restarts: nothing missed, nothing twice (seed ${SEED})`, async (kind) => {
+	const entity = ENTITIES[kind]();
+	bed.cloud.clearFaults();
+	bed.waits.length = 0;
 	const random = prng(SEED);
 	const chance = (p: number) => random() < p;
 	const between = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
@@ -56,8 +92,8 @@ test(`soak: ${POLLS} polls, ${MIN_INCIDENTS}+ incidents, faults and restarts: no
 	let virtualNow = start;
 	const at = (offsetMs = 0) => new Date(virtualNow + offsetMs).toISOString();
 
-	let createdTrigger: PollRunner = bed.trigger({ event: 'incidentCreated', options: { overlapMinutes: 5 } });
-	let updatedTrigger: PollRunner = bed.trigger({ event: 'incidentUpdated', options: { overlapMinutes: 5 } });
+	let createdTrigger: PollRunner = bed.trigger({ event: entity.created, options: { overlapMinutes: 5 } });
+	let updatedTrigger: PollRunner = bed.trigger({ event: entity.updated, options: { overlapMinutes: 5 } });
 	const emittedCreated: string[] = [];
 	const emittedVersions = new Map<string, string[]>();
 	const createdIds: string[] = [];
@@ -100,21 +136,17 @@ test(`soak: ${POLLS} polls, ${MIN_INCIDENTS}+ incidents, faults and restarts: no
 		const shared = at(-between(0, 20_000));
 		for (let i = 0; i < count; i++) {
 			const createdDateTime = chance(0.15) ? at(-between(60_000, 240_000)) : chance(0.2) ? shared : at(-between(0, 25_000));
-			const incident = bed.cloud.createIncident({ createdDateTime, status: 'active' });
-			createdIds.push(String(incident.id));
+			createdIds.push(String(entity.create(createdDateTime).id));
 		}
 		// portal changes to random incidents of this run, at the virtual time
 		const changes = between(0, 6);
 		for (let i = 0; i < changes && createdIds.length > 0; i++) {
 			const id = createdIds[between(0, createdIds.length - 1)];
-			bed.cloud.updateIncidentAsPortal(id, {
-				lastUpdateDateTime: at(-between(0, 20_000)),
-				status: chance(0.5) ? 'inProgress' : 'active',
-			});
+			entity.change(id, at(-between(0, 20_000)), chance(0.5));
 		}
 
 		if (!finalRounds) {
-			const path = chance(0.3) ? /\$skip=/ : '/v1.0/security/incidents';
+			const path = chance(0.3) ? /\$skip=/ : entity.path;
 			const roll = random();
 			let fault: IDataObject | undefined;
 			if (roll < 0.06) fault = { status: 429, retryAfter: 1, times: between(1, 2) }; // recovered
@@ -166,7 +198,7 @@ test(`soak: ${POLLS} polls, ${MIN_INCIDENTS}+ incidents, faults and restarts: no
 	expect(stats.tokenExpiries).toBeGreaterThan(1);
 	expect(bed.waits.length).toBeGreaterThan(0);
 
-	// incidentCreated: every incident exactly once
+	// <entity>Created: every one exactly once
 	const duplicates = emittedCreated.filter((id, i) => emittedCreated.indexOf(id) !== i);
 	const missed = createdIds.filter((id) => !emittedCreated.includes(id));
 	expect({ duplicates, missed, context: duplicates.length + missed.length ? context() : '' }).toEqual({
@@ -176,8 +208,8 @@ test(`soak: ${POLLS} polls, ${MIN_INCIDENTS}+ incidents, faults and restarts: no
 	});
 	expect(emittedCreated).toHaveLength(createdIds.length);
 
-	// incidentUpdated: each incident's versions strictly newer each time, and its latest one emitted
-	const latest = new Map(bed.cloud.incidents.map((i) => [String(i.id), String(i.lastUpdateDateTime)]));
+	// <entity>Updated: each one's versions strictly newer each time, and its latest one emitted
+	const latest = new Map(entity.latest().map((i) => [i.id, i.lastUpdateDateTime]));
 	const problems: string[] = [];
 	for (const id of createdIds) {
 		const versions = emittedVersions.get(id) ?? [];
