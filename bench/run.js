@@ -19,7 +19,7 @@ const { startSimulatedCloud } = require(path.join(REPO, 'sim'));
 
 const HELP = `npm run bench -- [options]
   --quick               smoke test: fewer items and repetitions (same cases)
-  --cases 1,2,3,4,5,6   which cases (default all)
+  --cases 1,2,3,4,5,6,7 which cases (default all)
   --latency MS          per-request latency of the simulated cloud (default 0)
   --reps N              repetitions of the unthrottled cases 1 and 3 (default 5; quick 2)
   --rate-reps N         repetitions of the rate-limited cases 2 and 4 (default 1: they take n/rate seconds)
@@ -30,11 +30,12 @@ const HELP = `npm run bench -- [options]
   --update-rate R/MS    rate limit of case 4 only (default: --rate)
   --updates N           incidents updated in case 4 (default 1000; quick 100)
   --hunting-rows N      rows of the hunting query in case 3 (default 100000; quick 10000)
+  --alerts N            alerts listed in case 7 (default 10000; quick 1000)
   --no-n8n-install      case 6: do not install n8n into the cache when it is missing (skip instead)
   --out FILE            results file (default bench/results.json)`;
 
 function parseArgs(argv) {
-	const opts = { cases: [1, 2, 3, 4, 5, 6], latency: 0, quick: false, n8nInstall: true, out: path.join(__dirname, 'results.json') };
+	const opts = { cases: [1, 2, 3, 4, 5, 6, 7], latency: 0, quick: false, n8nInstall: true, out: path.join(__dirname, 'results.json') };
 	const given = {};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
@@ -66,6 +67,7 @@ function parseArgs(argv) {
 			case '--update-rate': given.updateRate = rate(); break;
 			case '--updates': given.updates = number(); break;
 			case '--hunting-rows': given.huntingRows = number(); break;
+			case '--alerts': given.alerts = number(); break;
 			case '--no-n8n-install': opts.n8nInstall = false; break;
 			case '--out': opts.out = path.resolve(value()); break;
 			case '--help': case '-h': console.log(HELP); process.exit(0); break;
@@ -83,6 +85,7 @@ function parseArgs(argv) {
 		rate: { requests: 10, windowMs: 2000 },
 		updates: q ? 100 : 1000,
 		huntingRows: q ? 10000 : 100000,
+		alerts: q ? 1000 : 10000,
 	};
 	Object.assign(opts, defaults, given);
 	opts.updateRate = given.updateRate || opts.rate;
@@ -92,6 +95,7 @@ function parseArgs(argv) {
 // ------------------------------------------------------------------ helpers
 
 const PAGE_SIZE = 50; // Graph's maximum $top for incidents; the node asks for it
+const ALERTS_PAGE_SIZE = 2000; // the alerts_v2 page the node asks for (nodes/…/actions/alert/common.ts)
 
 function stats(values) {
 	const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
@@ -374,6 +378,43 @@ async function case5(opts) {
 	};
 }
 
+async function case7(opts) {
+	const expected = Math.ceil(opts.alerts / ALERTS_PAGE_SIZE);
+	// its own sim: exactly opts.alerts alerts (each in an incident of its own), Graph's alerts page size
+	const cloud = await startSimulatedCloud({ incidents: 0, alertPageSize: ALERTS_PAGE_SIZE, latencyMs: opts.latency });
+	try {
+		cloud.createAlerts(opts.alerts);
+		const runs = await sideBySide(cloud, { case: 'listAlerts' }, opts.reps, {
+			check: (r) =>
+				r.items !== opts.alerts
+					? `${r.items} items, expected ${opts.alerts}`
+					: r.requests.graph !== expected || r.requests.token > 1
+						? `${r.requests.graph} graph + ${r.requests.token} token requests, expected ${expected} + at most 1`
+						: undefined,
+		});
+		const trigger = await runWorker({ case: 'trigger', variant: 'node', entity: 'alert', newIncidents: 0, sim: simInfo(cloud), caCertPath: cloud.caCertPath });
+		log(`  alert trigger: ${trigger.error ? `FAILED ${trigger.error}` : trigger.polls.map((p) => `${p.label}: ${p.graph} graph + ${p.token} token`).join('; ')}`);
+		const idle = trigger.error ? [] : trigger.polls.filter((p) => p.label === 'idle');
+		const s = summarize(runs);
+		return {
+			id: 7,
+			title: `List ${opts.alerts} alerts (Return All); idle alert poll`,
+			expectedGraphRequests: expected,
+			variants: { node: 1, baseline: 1 },
+			...s,
+			alertTriggerPolls: trigger.polls,
+			notes: [`pages of ${ALERTS_PAGE_SIZE} alerts ($top=${ALERTS_PAGE_SIZE}), the baseline asks the same`],
+			targets: {
+				[`graph requests = ${expected}, token ≤ 1`]:
+					s.node.failed === 0 && s.node.graphRequests.max === expected && s.node.tokenRequests.max <= 1,
+				'idle alert poll = 1 graph + 0 token': idle.length > 0 && idle.every((p) => p.graph === 1 && p.token === 0),
+			},
+		};
+	} finally {
+		await cloud.stop();
+	}
+}
+
 // ------------------------------------------------------------------ report
 
 function machine() {
@@ -502,6 +543,10 @@ async function main() {
 		log(`case 6: real n8n, list ${opts.incidents} incidents, ${opts.n8nReps} reps`);
 		const { case6 } = require('./n8n');
 		results.cases.push(await case6(opts, { log, stats, summarize, requestSummary, PAGE_SIZE }));
+	}
+	if (opts.cases.includes(7)) {
+		log(`case 7: list ${opts.alerts} alerts, ${opts.reps} reps; idle alert poll`);
+		results.cases.push(await case7(opts));
 	}
 	results.cases.sort((a, b) => a.id - b.id);
 	results.durationSec = Math.round((Date.now() - started) / 1000);

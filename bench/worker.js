@@ -66,6 +66,17 @@ const baseline = {
 		}
 		return items;
 	},
+	async listAlerts(top = 2000) {
+		const headers = { authorization: `Bearer ${this.token}` };
+		const items = [];
+		let url = `${sim.graphEndpoint}/v1.0/security/alerts_v2?$top=${top}`;
+		while (url) {
+			const page = JSON.parse(await send(url, { headers }));
+			for (const alert of page.value) items.push(alert);
+			url = top === 2000 ? page['@odata.nextLink'] : undefined;
+		}
+		return items;
+	},
 	async hunting(query = job.query) {
 		const headers = { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' };
 		const text = await send(`${sim.graphEndpoint}/v1.0/security/runHuntingQuery`, {
@@ -163,6 +174,14 @@ const ours = {
 			...(limit ? { returnAll: false, limit } : { returnAll: true }),
 		});
 	},
+	async listAlerts(h, limit) {
+		return await h.run({
+			authentication: 'clientCredentials',
+			resource: 'alert',
+			operation: 'getAll',
+			...(limit ? { returnAll: false, limit } : { returnAll: true }),
+		});
+	},
 	async hunting(h, query = job.query) {
 		return await h.run({ authentication: 'clientCredentials', resource: 'huntingQuery', operation: 'run', query });
 	},
@@ -196,7 +215,7 @@ async function triggerPolls(h) {
 	const trigger = h.createPollRunner(new h.Microsoft365DefenderTrigger(), {
 		store: h.store,
 		credentials: h.credentials,
-		parameters: { authentication: 'clientCredentials', event: 'incidentCreated' },
+		parameters: { authentication: 'clientCredentials', event: job.entity === 'alert' ? 'alertCreated' : 'incidentCreated' },
 	});
 	const polls = [];
 	const poll = async (label) => {
@@ -211,6 +230,7 @@ async function triggerPolls(h) {
 	await poll('activation');
 	await poll('idle');
 	await poll('idle');
+	if (job.entity === 'alert') return polls; // case 7 measures the idle alert poll only
 	await control('POST', 'incidents', { count: job.newIncidents });
 	await poll(`after ${job.newIncidents} new`);
 	// Still inside the trigger's overlap window (10 minutes), the new incidents are fetched again.
@@ -226,6 +246,7 @@ async function triggerPolls(h) {
 async function warmUp(h) {
 	const warm = {
 		list: () => (h ? ours.list(h, 1) : job.variant === 'baselineNewConnection' ? baselineNewConnection.list(1) : baseline.list(1)),
+		listAlerts: () => (h ? ours.listAlerts(h, 1) : baseline.listAlerts(1)),
 		hunting: () => (h ? ours.hunting(h, 'DeviceProcessEvents | take 1') : baseline.hunting('DeviceProcessEvents | take 1')),
 		update: () => (h ? ours.update(h, job.ids.slice(0, 1)) : baseline.update(job.ids.slice(0, 1))),
 	};
