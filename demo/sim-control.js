@@ -2,6 +2,7 @@
 'use strict';
 // Pokes the demo's simulated tenant (started by `npm start`) through its control API.
 //   node demo/sim-control.js incident [--severity high] [--title "..."] [--count N]   new incident(s)
+//   node demo/sim-control.js alert [--severity high] [--incident ID] [--count N]     new alert(s) with evidence
 //   node demo/sim-control.js approve [CODE]        approve a device-code sign-in (the newest when no code)
 //   node demo/sim-control.js expire-tokens         make every access token expire (shows refresh at work)
 //   node demo/sim-control.js requests              the sim's request log, one line each (no bodies)
@@ -59,6 +60,18 @@ async function main(argv) {
 			}
 			return;
 		}
+		case 'alert': {
+			const partial = {};
+			if (option(args, 'severity')) partial.severity = option(args, 'severity');
+			if (option(args, 'incident')) partial.incidentId = option(args, 'incident');
+			if (option(args, 'title')) partial.title = option(args, 'title');
+			const count = Number(option(args, 'count') || 1);
+			const created = await control(info, 'POST', '/alerts', count > 1 ? { count, ...partial } : partial);
+			for (const alert of created.value || [created]) {
+				console.log(`created alert ${alert.id} [${alert.severity}, ${alert.status}] in incident ${alert.incidentId}: ${alert.title}`);
+			}
+			return;
+		}
 		case 'approve': {
 			const result = await control(info, 'POST', '/device-codes/approve', args[0] ? { userCode: args[0] } : {});
 			console.log(`approved sign-in ${result && result.userCode ? result.userCode : ''}`.trim());
@@ -74,7 +87,7 @@ async function main(argv) {
 			return;
 		}
 		default:
-			console.log('usage: node demo/sim-control.js incident [--severity S] [--status S] [--title T] [--count N] | approve [CODE] | expire-tokens | requests');
+			console.log('usage: node demo/sim-control.js incident [--severity S] [--status S] [--title T] [--count N] | alert [--severity S] [--incident ID] [--title T] [--count N] | approve [CODE] | expire-tokens | requests');
 			process.exitCode = command ? 1 : 0;
 	}
 }

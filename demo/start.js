@@ -289,11 +289,12 @@ async function main() {
 
 		// Workflows only when new (or the tenant changed): the user's own edits survive a restart.
 		const workflowsMarker = path.join(USER_FOLDER, '.demo-workflows');
-		const workflowsKey = JSON.stringify({ version: 1, credential: primary.id, sink: started.sink.url });
+		const workflowsKey = JSON.stringify({ version: 2, credential: primary.id, sink: started.sink.url });
 		if (!fs.existsSync(workflowsMarker) || fs.readFileSync(workflowsMarker, 'utf8') !== workflowsKey) {
 			const ref = demo.ref(primary);
 			const workflows = [
 				demo.highSeverityTicketWorkflow(ref, started.sink.url),
+				demo.highSeverityAlertTicketWorkflow(ref, started.sink.url),
 				demo.huntingSummaryWorkflow(ref),
 				demo.closeFalsePositivesWorkflow(ref),
 			];
@@ -301,6 +302,7 @@ async function main() {
 			step(`importing ${workflows.length} example workflows`);
 			await n8n.importWorkflows(workflows);
 			await n8n.publishWorkflow(demo.IDS.workflows.ticket);
+			await n8n.publishWorkflow(demo.IDS.workflows.alertTicket);
 			fs.writeFileSync(workflowsMarker, workflowsKey);
 		}
 
@@ -357,6 +359,7 @@ function printSummary({ port, sink, sim, real, ownerEmail, ownerPassword, logFil
 		'',
 		' Example workflows (Overview → Workflows):',
 		'   Defender: new high-severity incident → create ticket   published: polls every minute',
+		'   Defender: new high-severity alert → ticket with device and file   published: polls every minute',
 		'   Defender: hunting query → summary                       open it, click "Execute workflow"',
 		'   Defender: close false positives (active informational incidents)',
 	);
@@ -368,6 +371,8 @@ function printSummary({ port, sink, sim, real, ownerEmail, ownerPassword, logFil
 			' Try it:',
 			'   new high-severity incident (a ticket prints here within a minute):',
 			'     node demo/sim-control.js incident --severity high',
+			'   new high-severity alert (a ticket with its device and file prints within a minute):',
+			'     node demo/sim-control.js alert --severity high',
 			'   device code sign-in: run the device-code workflow; its error shows a code. Enter it at',
 			`     ${sim.authorityHost}/devicelogin  (the sim's own CA, so the browser warns: continue)`,
 			'     or approve it from a shell:  node demo/sim-control.js approve',

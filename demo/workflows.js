@@ -16,6 +16,7 @@ const IDS = {
 	},
 	workflows: {
 		ticket: 'demoHighSevTicket',
+		alertTicket: 'demoAlertTicket01',
 		hunting: 'demoHuntSummary01',
 		falsePositives: 'demoCloseFalsePos',
 		deviceCode: 'demoDeviceCodeUse',
@@ -151,6 +152,52 @@ function highSeverityTicketWorkflow(credential, ticketUrl, options = {}) {
 	return workflow(options.id || IDS.workflows.ticket, options.name || 'Defender: new high-severity incident → create ticket', [trigger, ticket]);
 }
 
+/**
+ * "New high-severity alert → ticket with the device and file from its evidence": the trigger's alertCreated
+ * event, every minute; each alert becomes one POST with its device (name, Defender for Endpoint id, the id
+ * the device actions take) and its file (name, SHA-1, SHA-256).
+ * @param {{ type: string, id: string, name: string }} credential
+ * @param {string} ticketUrl
+ */
+function highSeverityAlertTicketWorkflow(credential, ticketUrl) {
+	const trigger = {
+		id: nodeId('d0000011'),
+		name: 'New high-severity alert',
+		type: DEFENDER_TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {
+			authentication: authenticationFor(credential),
+			event: 'alertCreated',
+			filters: { severity: ['high'] },
+			options: {},
+			pollTimes: { item: [{ mode: 'everyMinute' }] },
+		},
+		credentials: { [credential.type]: { id: credential.id, name: credential.name } },
+	};
+	const evidence = (type) => `$json.evidence.find(e => e['@odata.type'] === '#microsoft.graph.security.${type}')`;
+	const ticket = {
+		id: nodeId('d0000012'),
+		name: 'Create ticket',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [260, 0],
+		parameters: {
+			method: 'POST',
+			url: ticketUrl,
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody:
+				`={{ JSON.stringify({ title: $json.title, severity: $json.severity, alertId: $json.id, incidentId: $json.incidentId, source: $json.serviceSource, ` +
+				`device: ${evidence('deviceEvidence')}?.deviceDnsName, mdeDeviceId: ${evidence('deviceEvidence')}?.mdeDeviceId, ` +
+				`file: ${evidence('fileEvidence')}?.fileDetails?.fileName, sha1: ${evidence('fileEvidence')}?.fileDetails?.sha1, sha256: ${evidence('fileEvidence')}?.fileDetails?.sha256, ` +
+				'link: $json.alertWebUrl }) }}',
+			options: {},
+		},
+	};
+	return workflow(IDS.workflows.alertTicket, 'Defender: new high-severity alert → ticket with device and file', [trigger, ticket]);
+}
+
 /** "Hunting query → summary": process events per device over 7 days, summed up in one item. */
 function huntingSummaryWorkflow(credential) {
 	const query = 'DeviceProcessEvents\n| summarize Events = count() by DeviceName\n| sort by Events desc';
@@ -244,6 +291,7 @@ module.exports = {
 	simDemoCredentials,
 	realTenantCredential,
 	highSeverityTicketWorkflow,
+	highSeverityAlertTicketWorkflow,
 	huntingSummaryWorkflow,
 	closeFalsePositivesWorkflow,
 	deviceCodeWorkflow,
