@@ -1,7 +1,10 @@
 /** Parameter descriptions and output shaping shared by the incident and alert operations. */
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { CLASSIFICATION_OPTIONS, DETERMINATIONS_BY_CLASSIFICATION, DETERMINATION_OPTIONS } from '../helpers';
+import { graphApiRequest } from '../transport';
+
+type Entity = 'incident' | 'alert';
 
 export const returnAllAndLimit: INodeProperties[] = [
 	{
@@ -27,7 +30,7 @@ const determinationTable = Object.entries(DETERMINATIONS_BY_CLASSIFICATION)
 	.join('; ');
 
 /** Classification and Determination of an update (in that order), with Graph's pairing spelled out for people and AI agents. */
-export function verdictFields(entity: 'incident' | 'alert'): [INodeProperties, INodeProperties] {
+export function verdictFields(entity: Entity): [INodeProperties, INodeProperties] {
 	return [
 		{
 			displayName: 'Classification',
@@ -46,6 +49,93 @@ export function verdictFields(entity: 'incident' | 'alert'): [INodeProperties, I
 			description: `Why the classification was chosen. Needs Classification in the same update, and must fit it: ${determinationTable}.`,
 		},
 	];
+}
+
+/** List filters Assigned To, Created After and Created Before (in that order), and Last Updated After. */
+export function assigneeAndTimeFilters(entity: Entity): {
+	assigneeAndCreated: INodeProperties[];
+	lastUpdatedAfter: INodeProperties;
+} {
+	const plural = `${entity}s`;
+	return {
+		assigneeAndCreated: [
+			{
+				displayName: 'Assigned To',
+				name: 'assignedTo',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. analyst@contoso.com',
+				description: `Only ${plural} assigned to this user (exact match, usually a user principal name)`,
+			},
+			{
+				displayName: 'Created After',
+				name: 'createdAfter',
+				type: 'dateTime',
+				default: '',
+				description: `Only ${plural} created at or after this time`,
+			},
+			{
+				displayName: 'Created Before',
+				name: 'createdBefore',
+				type: 'dateTime',
+				default: '',
+				description: `Only ${plural} created before this time`,
+			},
+		],
+		lastUpdatedAfter: {
+			displayName: 'Last Updated After',
+			name: 'lastUpdatedAfter',
+			type: 'dateTime',
+			default: '',
+			description: `Only ${plural} last updated at or after this time`,
+		},
+	};
+}
+
+/** Update Fields "Assigned To" and "Comment". */
+export function assigneeAndCommentFields(entity: Entity): { assignedTo: INodeProperties; comment: INodeProperties } {
+	return {
+		assignedTo: {
+			displayName: 'Assigned To',
+			name: 'assignedTo',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. analyst@contoso.com',
+			description: `Who owns the ${entity} (usually a user principal name). Leave empty to unassign.`,
+		},
+		comment: {
+			displayName: 'Comment',
+			name: 'comment',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			default: '',
+			description: `Text added to the ${entity}'s comments (comments are only ever added, never replaced)`,
+		},
+	};
+}
+
+/**
+ * PATCH the changes (if any), then POST the comment (if any) and read the entity as it is now (a comment
+ * moves lastUpdateDateTime; Graph answers it with the comment list, not the entity).
+ */
+export async function updateWithComment(
+	this: IExecuteFunctions,
+	path: string,
+	{ changes, comment }: { changes: IDataObject; comment?: string },
+	itemIndex: number,
+): Promise<IDataObject> {
+	let entity: IDataObject | undefined;
+	if (Object.keys(changes).length > 0) {
+		entity = await graphApiRequest.call(this, 'PATCH', path, { body: changes, itemIndex });
+	}
+	if (comment !== undefined) {
+		await graphApiRequest.call(this, 'POST', `${path}/comments`, {
+			body: { '@odata.type': 'microsoft.graph.security.alertComment', comment },
+			itemIndex,
+		});
+		entity = await graphApiRequest.call(this, 'GET', path, { itemIndex });
+	}
+	return withoutODataContext(entity ?? {});
 }
 
 /** Graph's single-entity answers carry an @odata.context; the entity is the rest. */

@@ -7,6 +7,7 @@
  *       anything else throws InvalidInputError naming the field.
  *   alertPath(id) -> '/security/alerts_v2/<id>' with the id URL-encoded
  */
+import { idFromPortalLink } from './incidentId';
 import { InvalidInputError, preview, requireText } from './validation';
 
 /** Graph alert ids: letters, digits, '_' and '-' (e.g. da637551227677560813_-961444813, fa…, ed…). */
@@ -22,23 +23,12 @@ export function parseAlertId(value: unknown, field = 'Alert'): string {
 		throw new InvalidInputError(`"${field}" is empty; enter the alert's id or its portal link`, field);
 	}
 	if (ALERT_ID.test(text)) return text;
-	const fromUrl = idFromPortalUrl(text);
+	const fromUrl = idFromPortalLink(text, PORTAL_PATH);
 	if (fromUrl !== undefined) return fromUrl;
 	throw new InvalidInputError(
 		`"${field}" must be an alert id (such as da637551227677560813_-961444813) or a Microsoft Defender portal link (https://security.microsoft.com/alerts/<id>), not "${preview(value)}"`,
 		field,
 	);
-}
-
-function idFromPortalUrl(text: string): string | undefined {
-	if (!/^https:\/\//i.test(text)) return undefined;
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
-		return undefined;
-	}
-	return PORTAL_PATH.exec(url.pathname)?.[1];
 }
 
 export function alertPath(id: string): string {

@@ -6,6 +6,7 @@
  *       link (https://security.microsoft.com/incidents/<id>?tid=..., also /incident2/<id>/overview);
  *       anything else throws InvalidInputError naming the field.
  *   incidentPath(id) -> '/security/incidents/<id>' with the id URL-encoded
+ *   idFromPortalLink(text, pathPattern) -> the id in an https portal link (shared with alert ids)
  */
 import { InvalidInputError, preview, requireText } from './validation';
 
@@ -21,7 +22,7 @@ export function parseIncidentId(value: unknown, field = 'Incident ID'): string {
 	} else {
 		const text = requireText(value, field).trim();
 		if (NUMERIC_ID.test(text)) return text;
-		const fromUrl = idFromPortalUrl(text);
+		const fromUrl = idFromPortalLink(text, PORTAL_PATH);
 		if (fromUrl !== undefined) return fromUrl;
 		if (text === '') {
 			throw new InvalidInputError(`"${field}" is empty; enter the incident's number or its portal link`, field);
@@ -33,7 +34,8 @@ export function parseIncidentId(value: unknown, field = 'Incident ID'): string {
 	);
 }
 
-function idFromPortalUrl(text: string): string | undefined {
+/** The id a Defender portal link carries: `pathPattern`'s first group, matched against the https URL's path. */
+export function idFromPortalLink(text: string, pathPattern: RegExp): string | undefined {
 	if (!/^https:\/\//i.test(text)) return undefined;
 	let url: URL;
 	try {
@@ -41,7 +43,7 @@ function idFromPortalUrl(text: string): string | undefined {
 	} catch {
 		return undefined;
 	}
-	return PORTAL_PATH.exec(url.pathname)?.[1];
+	return pathPattern.exec(url.pathname)?.[1];
 }
 
 export function incidentPath(id: string): string {

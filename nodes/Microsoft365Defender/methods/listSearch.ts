@@ -1,11 +1,12 @@
 /**
- * searchAlerts(filter?, paginationToken?): the same for the Alert resource locator (by id or title; an id
- * not on the page is looked up directly).
+ * The "From List" modes of the Incident and Alert resource locators.
  *
- * searchIncidents(filter?, paginationToken?): the "From List" mode of the Incident resource locator.
- * One page of recent incidents (newest first within the page), filtered client-side by id or text,
- * since Graph's $filter cannot search id or displayName. A numeric filter also looks that incident
- * up directly, so an older incident is found by its number. paginationToken = Graph's nextLink.
+ *   searchIncidents(filter?, paginationToken?)   recent incidents, "#<id> <name> (<severity>, <status>)"
+ *   searchAlerts(filter?, paginationToken?)      recent alerts, "<title> (<severity>, <status>) <id>"
+ *
+ * One page of recent entities (newest first within the page), filtered client-side by id or text, since
+ * Graph's $filter cannot search ids, names or titles. A filter that looks like an id also looks that entity
+ * up directly, so an older one is found by its id. paginationToken = Graph's nextLink.
  */
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
@@ -14,40 +15,41 @@ import { graphApiRequest } from '../transport';
 
 const PAGE_SIZE = 50;
 
-function toItem(incident: IDataObject): INodeListSearchItems {
-	const id = String(incident.id);
-	const severity = incident.severity ?? 'unknown';
-	const status = incident.status ?? 'unknown';
-	return {
-		name: `#${id} ${String(incident.displayName ?? '')} (${String(severity)}, ${String(status)})`,
-		value: id,
-		url: typeof incident.incidentWebUrl === 'string' ? incident.incidentWebUrl : undefined,
-	};
+interface Searchable {
+	path: string;
+	/** the filter as typed, normalised for matching */
+	needle(filter: string): string;
+	/** the entity path when the needle looks like an id */
+	directPath(needle: string): string | undefined;
+	text(entity: IDataObject): string;
+	toItem(entity: IDataObject): INodeListSearchItems;
 }
 
-const createdAt = (incident: IDataObject) => Date.parse(String(incident.createdDateTime ?? '')) || 0;
+const createdAt = (entity: IDataObject) => Date.parse(String(entity.createdDateTime ?? '')) || 0;
+const label = (value: unknown) => String(value ?? 'unknown');
 
-export async function searchIncidents(
-	this: ILoadOptionsFunctions,
+async function searchRecent(
+	ctx: ILoadOptionsFunctions,
+	kind: Searchable,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const page = paginationToken
-		? await graphApiRequest.call(this, 'GET', paginationToken)
-		: await graphApiRequest.call(this, 'GET', '/security/incidents', { qs: { $top: PAGE_SIZE } });
-	let incidents = ((page.value as IDataObject[] | undefined) ?? []).slice();
-	incidents.sort((a, b) => createdAt(b) - createdAt(a));
+		? await graphApiRequest.call(ctx, 'GET', paginationToken)
+		: await graphApiRequest.call(ctx, 'GET', kind.path, { qs: { $top: PAGE_SIZE } });
+	let entities = ((page.value as IDataObject[] | undefined) ?? []).slice();
+	entities.sort((a, b) => createdAt(b) - createdAt(a));
 
-	const needle = (filter ?? '').trim().replace(/^#/, '').toLowerCase();
+	const needle = kind.needle(filter ?? '');
 	if (needle !== '') {
-		incidents = incidents.filter(
-			(incident) =>
-				String(incident.id).includes(needle) ||
-				String(incident.displayName ?? '').toLowerCase().includes(needle),
+		const lower = needle.toLowerCase();
+		entities = entities.filter(
+			(entity) => String(entity.id).toLowerCase().includes(lower) || kind.text(entity).toLowerCase().includes(lower),
 		);
-		if (!paginationToken && /^\d{1,19}$/.test(needle) && !incidents.some((i) => String(i.id) === needle)) {
+		const direct = kind.directPath(needle);
+		if (!paginationToken && direct !== undefined && !entities.some((entity) => String(entity.id) === needle)) {
 			try {
-				incidents.unshift(await graphApiRequest.call(this, 'GET', incidentPath(needle)));
+				entities.unshift(await graphApiRequest.call(ctx, 'GET', direct));
 			} catch {
 				// not found (or not readable): the list simply does not contain it
 			}
@@ -56,18 +58,42 @@ export async function searchIncidents(
 
 	const next = page['@odata.nextLink'];
 	return {
-		results: incidents.map(toItem),
+		results: entities.map(kind.toItem),
 		paginationToken: typeof next === 'string' && next !== '' ? next : undefined,
 	};
 }
 
-function toAlertItem(alert: IDataObject): INodeListSearchItems {
-	const id = String(alert.id);
-	return {
-		name: `${String(alert.title ?? '')} (${String(alert.severity ?? 'unknown')}, ${String(alert.status ?? 'unknown')}) ${id}`,
-		value: id,
+const incidents: Searchable = {
+	path: '/security/incidents',
+	needle: (filter) => filter.trim().replace(/^#/, ''),
+	directPath: (needle) => (/^\d{1,19}$/.test(needle) ? incidentPath(needle) : undefined),
+	text: (incident) => String(incident.displayName ?? ''),
+	toItem: (incident) => ({
+		name: `#${String(incident.id)} ${String(incident.displayName ?? '')} (${label(incident.severity)}, ${label(incident.status)})`,
+		value: String(incident.id),
+		url: typeof incident.incidentWebUrl === 'string' ? incident.incidentWebUrl : undefined,
+	}),
+};
+
+const alerts: Searchable = {
+	path: '/security/alerts_v2',
+	needle: (filter) => filter.trim(),
+	// an alert id has digits; a word such as "powershell" is a title search only
+	directPath: (needle) => (ALERT_ID.test(needle) && /\d/.test(needle) ? alertPath(needle) : undefined),
+	text: (alert) => String(alert.title ?? ''),
+	toItem: (alert) => ({
+		name: `${String(alert.title ?? '')} (${label(alert.severity)}, ${label(alert.status)}) ${String(alert.id)}`,
+		value: String(alert.id),
 		url: typeof alert.alertWebUrl === 'string' ? alert.alertWebUrl : undefined,
-	};
+	}),
+};
+
+export async function searchIncidents(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchRecent(this, incidents, filter, paginationToken);
 }
 
 export async function searchAlerts(
@@ -75,32 +101,5 @@ export async function searchAlerts(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const page = paginationToken
-		? await graphApiRequest.call(this, 'GET', paginationToken)
-		: await graphApiRequest.call(this, 'GET', '/security/alerts_v2', { qs: { $top: PAGE_SIZE } });
-	let alerts = ((page.value as IDataObject[] | undefined) ?? []).slice();
-	alerts.sort((a, b) => createdAt(b) - createdAt(a));
-
-	const needle = (filter ?? '').trim();
-	if (needle !== '') {
-		const lower = needle.toLowerCase();
-		alerts = alerts.filter(
-			(alert) =>
-				String(alert.id).toLowerCase().includes(lower) ||
-				String(alert.title ?? '').toLowerCase().includes(lower),
-		);
-		if (!paginationToken && ALERT_ID.test(needle) && /\d/.test(needle) && !alerts.some((a) => String(a.id) === needle)) {
-			try {
-				alerts.unshift(await graphApiRequest.call(this, 'GET', alertPath(needle)));
-			} catch {
-				// not found (or not readable): the list simply does not contain it
-			}
-		}
-	}
-
-	const next = page['@odata.nextLink'];
-	return {
-		results: alerts.map(toAlertItem),
-		paginationToken: typeof next === 'string' && next !== '' ? next : undefined,
-	};
+	return await searchRecent(this, alerts, filter, paginationToken);
 }

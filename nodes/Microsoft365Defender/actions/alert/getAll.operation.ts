@@ -15,8 +15,10 @@ import {
 	SERVICE_SOURCES,
 } from '../../helpers';
 import { graphApiRequest, graphApiRequestAllItems } from '../../transport';
-import { returnAllAndLimit } from '../shared';
+import { assigneeAndTimeFilters, returnAllAndLimit } from '../shared';
 import { ALERTS_PAGE_SIZE, ALERTS_PATH, alertSeverityStatusAndSourceFilters } from './common';
+
+const { assigneeAndCreated, lastUpdatedAfter } = assigneeAndTimeFilters('alert');
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit,
@@ -27,28 +29,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			{
-				displayName: 'Assigned To',
-				name: 'assignedTo',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. analyst@contoso.com',
-				description: 'Only alerts assigned to this user (exact match, usually a user principal name)',
-			},
-			{
-				displayName: 'Created After',
-				name: 'createdAfter',
-				type: 'dateTime',
-				default: '',
-				description: 'Only alerts created at or after this time',
-			},
-			{
-				displayName: 'Created Before',
-				name: 'createdBefore',
-				type: 'dateTime',
-				default: '',
-				description: 'Only alerts created before this time',
-			},
+			...assigneeAndCreated,
 			{
 				displayName: 'Incident ID',
 				name: 'incidentId',
@@ -58,13 +39,7 @@ const properties: INodeProperties[] = [
 				description:
 					'Only the alerts of this incident (its number or portal link). Graph cannot filter alerts by incident, so the node reads the incident with its alerts and applies the other filters itself; OData Filter cannot be combined with it.',
 			},
-			{
-				displayName: 'Last Updated After',
-				name: 'lastUpdatedAfter',
-				type: 'dateTime',
-				default: '',
-				description: 'Only alerts last updated at or after this time',
-			},
+			lastUpdatedAfter,
 			{
 				displayName: 'OData Filter',
 				name: 'odataFilter',

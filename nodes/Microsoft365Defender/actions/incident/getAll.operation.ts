@@ -3,8 +3,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { buildIncidentFilter, requirePositiveInteger } from '../../helpers';
 import { graphApiRequestAllItems } from '../../transport';
-import { returnAllAndLimit } from '../shared';
+import { assigneeAndTimeFilters, returnAllAndLimit } from '../shared';
 import { includeAlertsOption, severityAndStatusFilters } from './common';
+
+const { assigneeAndCreated, lastUpdatedAfter } = assigneeAndTimeFilters('incident');
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit,
@@ -15,35 +17,8 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			{
-				displayName: 'Assigned To',
-				name: 'assignedTo',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. analyst@contoso.com',
-				description: 'Only incidents assigned to this user (exact match, usually a user principal name)',
-			},
-			{
-				displayName: 'Created After',
-				name: 'createdAfter',
-				type: 'dateTime',
-				default: '',
-				description: 'Only incidents created at or after this time',
-			},
-			{
-				displayName: 'Created Before',
-				name: 'createdBefore',
-				type: 'dateTime',
-				default: '',
-				description: 'Only incidents created before this time',
-			},
-			{
-				displayName: 'Last Updated After',
-				name: 'lastUpdatedAfter',
-				type: 'dateTime',
-				default: '',
-				description: 'Only incidents last updated at or after this time',
-			},
+			...assigneeAndCreated,
+			lastUpdatedAfter,
 			{
 				displayName: 'OData Filter',
 				name: 'odataFilter',

@@ -8,11 +8,11 @@ import {
 	incidentPath,
 	parseIncidentId,
 } from '../../helpers';
-import { graphApiRequest } from '../../transport';
-import { verdictFields, withoutODataContext } from '../shared';
+import { assigneeAndCommentFields, updateWithComment, verdictFields } from '../shared';
 import { incidentIdLocator } from './common';
 
 const [classificationField, determinationField] = verdictFields('incident');
+const { assignedTo, comment } = assigneeAndCommentFields('incident');
 
 const properties: INodeProperties[] = [
 	incidentIdLocator,
@@ -23,23 +23,9 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
-			{
-				displayName: 'Assigned To',
-				name: 'assignedTo',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. analyst@contoso.com',
-				description: 'Who owns the incident (usually a user principal name). Leave empty to unassign.',
-			},
+			assignedTo,
 			classificationField,
-			{
-				displayName: 'Comment',
-				name: 'comment',
-				type: 'string',
-				typeOptions: { rows: 3 },
-				default: '',
-				description: "Text added to the incident's comments (comments are only ever added, never replaced)",
-			},
+			comment,
 			{
 				displayName: 'Custom Tags',
 				name: 'customTags',
@@ -69,20 +55,8 @@ export const description = updateDisplayOptions(displayOptions, properties);
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const id = parseIncidentId(this.getNodeParameter('incidentId', itemIndex), 'Incident');
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-	const { changes, comment } = buildUpdateChanges(fields, { statuses: INCIDENT_STATUSES, customTags: true });
+	const update = buildUpdateChanges(fields, { statuses: INCIDENT_STATUSES, customTags: true });
 	const path = incidentPath(id);
 
-	let incident: IDataObject | undefined;
-	if (Object.keys(changes).length > 0) {
-		incident = await graphApiRequest.call(this, 'PATCH', path, { body: changes, itemIndex });
-	}
-	if (comment !== undefined) {
-		await graphApiRequest.call(this, 'POST', `${path}/comments`, {
-			body: { '@odata.type': 'microsoft.graph.security.alertComment', comment },
-			itemIndex,
-		});
-		// The comment changes comments and lastUpdateDateTime: read the incident as it is now.
-		incident = await graphApiRequest.call(this, 'GET', path, { itemIndex });
-	}
-	return [withoutODataContext(incident ?? {})];
+	return [await updateWithComment.call(this, path, update, itemIndex)];
 }
