@@ -146,7 +146,7 @@ export class Microsoft365DefenderTrigger implements INodeType {
 						typeOptions: { minValue: 0, maxValue: 1440 },
 						default: DEFAULT_OVERLAP_MINUTES,
 						description:
-							'How far each poll looks back before the newest incident already seen, to catch incidents that become visible late with an older timestamp. Incidents already emitted are remembered inside this window and not emitted again.',
+							'How far each poll looks back before the newest incident (or alert) already seen, to catch those that become visible late with an older timestamp. What was already emitted is remembered inside this window and not emitted again.',
 					},
 					{
 						displayName: 'Start From (Hours Ago)',
@@ -155,7 +155,7 @@ export class Microsoft365DefenderTrigger implements INodeType {
 						typeOptions: { minValue: 0, maxValue: 4320, numberPrecision: 2 },
 						default: 0,
 						description:
-							'On the first activation, also emit the incidents of this many past hours (once, oldest first). 0 emits only incidents that arrive after activation. Changing the event or the filters starts afresh the same way.',
+							'On the first activation, also emit the incidents (or alerts) of this many past hours (once, oldest first). 0 emits only those that arrive after activation. Changing the event or the filters starts afresh the same way.',
 					},
 				],
 			},
