@@ -45,7 +45,7 @@ describe('simulated Entra ID and managed identity, through the real client libra
 			const token = await credential.getToken(scope);
 			const c = claims(token.token);
 			expect(c).toMatchObject({ aud: cloud.graphEndpoint, tid: cloud.tenantId, appid: cloud.apps.secret.clientId, idtyp: 'app' });
-			expect(c.roles).toEqual(['SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All']);
+			expect(c.roles).toEqual(['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All']);
 			expect(token.expiresOnTimestamp).toBeGreaterThan(Date.now() + 3500 * 1000);
 			const tokenRequest = cloud.requests.find((r) => r.path.endsWith('/oauth2/v2.0/token'))!;
 			expect(form(tokenRequest.body)).toMatchObject({ grant_type: 'client_credentials', client_id: cloud.apps.secret.clientId, scope });

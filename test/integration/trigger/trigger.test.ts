@@ -341,8 +341,17 @@ describe('node description', () => {
 			'managedIdentity',
 		]);
 		expect(byName.event.default).toBe('incidentCreated');
-		expect(byName.event.options?.map((o) => (o as { value: string }).value)).toEqual(['incidentCreated', 'incidentUpdated']);
-		expect(byName.filters.options?.map((o) => (o as { name: string }).name).sort()).toEqual(['severity', 'status']);
+		expect(byName.event.options?.map((o) => (o as { value: string }).value).sort()).toEqual([
+			'alertCreated',
+			'alertUpdated',
+			'incidentCreated',
+			'incidentUpdated',
+		]);
+		const filters = description.properties.filter((p) => p.name === 'filters');
+		const filtersFor = (event: string) => filters.find((p) => (p.displayOptions?.show?.event as string[]).includes(event))!;
+		expect(filtersFor('incidentUpdated').options?.map((o) => (o as { name: string }).name).sort()).toEqual(['severity', 'status']);
+		expect(filtersFor('alertUpdated').options?.map((o) => (o as { name: string }).name).sort()).toEqual(['serviceSource', 'severity', 'status']);
+		expect(filtersFor('incidentCreated')).not.toBe(filtersFor('alertCreated'));
 		expect(byName.options.options?.map((o) => (o as { name: string }).name)).toContain('includeAlerts');
 	});
 });
