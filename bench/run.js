@@ -383,7 +383,9 @@ async function case7(opts) {
 	// its own sim: exactly opts.alerts alerts (each in an incident of its own), Graph's alerts page size
 	const cloud = await startSimulatedCloud({ incidents: 0, alertPageSize: ALERTS_PAGE_SIZE, latencyMs: opts.latency });
 	try {
-		cloud.createAlerts(opts.alerts);
+		// an hour old and older: outside the trigger's overlap window, so its polls below are idle ones
+		const start = Date.now() - 3_600_000;
+		for (let i = 0; i < opts.alerts; i++) cloud.createAlert({ createdDateTime: new Date(start - i * 1000).toISOString() });
 		const runs = await sideBySide(cloud, { case: 'listAlerts' }, opts.reps, {
 			check: (r) =>
 				r.items !== opts.alerts

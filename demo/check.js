@@ -2,7 +2,8 @@
 'use strict';
 // Checks a running demo (`npm start`) the way a user would use it, through n8n's REST API:
 // health, owner sign-in, the example workflows (hunting summary, close false positives, device-code sign-in
-// with the sim's approval), and the published trigger: a new high-severity incident becomes one ticket.
+// with the sim's approval), and the published triggers: a new high-severity incident becomes one ticket, a new
+// high-severity alert one ticket with its device and file.
 //   node demo/check.js            (exit code 0 = all good; prints one line per check)
 // Used by demo/selftest.sh; works against the simulated tenant only.
 
@@ -90,6 +91,7 @@ async function main() {
 	const workflows = (await n8n('GET', '/rest/workflows')).json.data;
 	for (const id of Object.values(IDS.workflows)) check(workflows.some((w) => w.id === id), `workflow "${(workflows.find((w) => w.id === id) || { name: id }).name}" is imported`);
 	check(workflows.find((w) => w.id === IDS.workflows.ticket).active === true, 'the ticket workflow is published (active)');
+	check(workflows.find((w) => w.id === IDS.workflows.alertTicket).active === true, 'the alert ticket workflow is published (active)');
 
 	const credentials = (await n8n('GET', '/rest/credentials')).json.data;
 	const simIds = [IDS.credentials.appSecret, IDS.credentials.appCertificate, IDS.credentials.deviceCode, IDS.credentials.managedIdentity];
@@ -132,6 +134,20 @@ async function main() {
 		tickets = (await request(SINK_PORT, 'GET', '/tickets')).json.filter((t) => t.incidentId === incident.id);
 	}
 	check(tickets.length === 1 && tickets[0].title === title, `new high-severity incident ${incident.id} → one ticket in the sink`);
+
+	// The published alert trigger: a new high-severity alert becomes one ticket with its device and file.
+	const alert = await control(info, 'POST', '/alerts', { severity: 'high', title: `check.js alert ${Date.now()}` });
+	const device = alert.evidence.find((e) => e['@odata.type'] === '#microsoft.graph.security.deviceEvidence');
+	const file = alert.evidence.find((e) => e['@odata.type'] === '#microsoft.graph.security.fileEvidence');
+	let alertTickets = [];
+	for (let i = 0; i < 150 && alertTickets.length === 0; i++) {
+		await sleep(1000);
+		alertTickets = (await request(SINK_PORT, 'GET', '/tickets')).json.filter((t) => t.alertId === alert.id);
+	}
+	check(
+		alertTickets.length === 1 && alertTickets[0].mdeDeviceId === device.mdeDeviceId && alertTickets[0].sha256 === file.fileDetails.sha256,
+		`new high-severity alert ${alert.id} → one ticket with its device and file`,
+	);
 }
 
 main().catch((error) => {
