@@ -242,6 +242,8 @@ function validateAlertUpdate(changes) {
  *   graphError: (ctx: import('./cloud').RequestContext, status: number, code: string, message: string, headers?: Record<string, string>) => void,
  *   authorize: (cloud: import('./cloud').SimCloud, ctx: import('./cloud').RequestContext, anyOf: string[]) => any,
  *   jsonBody: (ctx: import('./cloud').RequestContext) => any,
+ *   pagingOptions: (ctx: import('./cloud').RequestContext) => { top?: number, skip: number, count: boolean } | null,
+ *   sendPage: (cloud: import('./cloud').SimCloud, ctx: import('./cloud').RequestContext, o: any) => void,
  * }} GraphHelpers
  */
 
@@ -256,24 +258,8 @@ function listAlerts(cloud, ctx, graph) {
 			return graph.graphError(ctx, 400, 'BadRequest', `Query option '${key}' is not supported by this API. Supported query options: ${LIST_OPTIONS.join(', ')}.`);
 		}
 	}
-	/** @param {string} name */
-	const intOption = (name) => {
-		const raw = ctx.query.get(name);
-		if (raw === null) return undefined;
-		if (!/^\d+$/.test(raw)) {
-			graph.graphError(ctx, 400, 'BadRequest', `Invalid value '${raw}' for query option '${name}'. The value must be a non-negative integer.`);
-			return null;
-		}
-		return Number(raw);
-	};
-	const top = intOption('$top');
-	if (top === null) return;
-	const skip = intOption('$skip');
-	if (skip === null) return;
-	const countRaw = ctx.query.get('$count');
-	if (countRaw !== null && countRaw !== 'true' && countRaw !== 'false') {
-		return graph.graphError(ctx, 400, 'BadRequest', `Invalid value '${countRaw}' for query option '$count'. The value must be 'true' or 'false'.`);
-	}
+	const paging = graph.pagingOptions(ctx);
+	if (!paging) return;
 	let matching = alertStore(cloud).all();
 	const filterText = ctx.query.get('$filter');
 	if (filterText !== null) {
@@ -285,24 +271,14 @@ function listAlerts(cloud, ctx, graph) {
 			throw e;
 		}
 	}
-	const pageSize = cloud.options.alertPageSize;
-	const start = skip || 0;
-	const page = matching.slice(start, start + Math.min(pageSize, top === undefined ? pageSize : top));
-	/** @type {Record<string, any>} */
-	const body = { '@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#security/alerts_v2` };
-	if (countRaw === 'true') body['@odata.count'] = matching.length;
-	const nextStart = start + page.length;
-	if (page.length > 0 && nextStart < matching.length) {
-		/** @type {string[]} */
-		const parts = [];
-		for (const [k, v] of ctx.query.entries()) {
-			if (k !== '$skip') parts.push(`${k.startsWith('$') ? k : encodeURIComponent(k)}=${encodeURIComponent(v)}`);
-		}
-		parts.push(`$skip=${nextStart}`);
-		body['@odata.nextLink'] = `${cloud.graphEndpoint}/v1.0/security/alerts_v2?${parts.join('&')}`;
-	}
-	body.value = clone(page);
-	graph.sendGraph(ctx, 200, body);
+	graph.sendPage(cloud, ctx, {
+		collection: 'alerts_v2',
+		context: 'security/alerts_v2',
+		matching,
+		pageSize: cloud.options.alertPageSize,
+		paging,
+		present: clone,
+	});
 }
 
 /**

@@ -149,25 +149,8 @@ function listIncidents(cloud, ctx) {
 	}
 	const expand = parseExpand(ctx);
 	if (!expand.ok) return;
-	const pageSize = cloud.options.pageSize;
-	/** @param {string} name */
-	const intOption = (name) => {
-		const raw = ctx.query.get(name);
-		if (raw === null) return undefined;
-		if (!/^\d+$/.test(raw)) {
-			graphError(ctx, 400, 'BadRequest', `Invalid value '${raw}' for query option '${name}'. The value must be a non-negative integer.`);
-			return null;
-		}
-		return Number(raw);
-	};
-	const top = intOption('$top');
-	if (top === null) return;
-	const skip = intOption('$skip');
-	if (skip === null) return;
-	const countRaw = ctx.query.get('$count');
-	if (countRaw !== null && countRaw !== 'true' && countRaw !== 'false') {
-		return graphError(ctx, 400, 'BadRequest', `Invalid value '${countRaw}' for query option '$count'. The value must be 'true' or 'false'.`);
-	}
+	const paging = pagingOptions(ctx);
+	if (!paging) return;
 	let matching = cloud._sortedIncidents();
 	const filterText = ctx.query.get('$filter');
 	if (filterText !== null) {
@@ -179,24 +162,69 @@ function listIncidents(cloud, ctx) {
 			throw e;
 		}
 	}
-	// As in Graph, $top is the page size (capped at the service's page size); @odata.nextLink carries on.
-	const start = skip || 0;
-	const take = Math.min(pageSize, top === undefined ? pageSize : top);
-	const page = matching.slice(start, start + take);
+	sendPage(cloud, ctx, {
+		collection: 'incidents',
+		context: `security/incidents${expand.alerts ? '(alerts())' : ''}`,
+		matching,
+		pageSize: cloud.options.pageSize,
+		paging,
+		present: (i) => present(cloud, i, expand.alerts),
+	});
+}
+
+/**
+ * `$top`, `$skip` and `$count` of a list request; answers 400 itself and returns null when one is invalid.
+ * @param {RequestContext} ctx
+ * @returns {{ top?: number, skip: number, count: boolean } | null}
+ */
+function pagingOptions(ctx) {
+	/** @param {string} name */
+	const intOption = (name) => {
+		const raw = ctx.query.get(name);
+		if (raw === null) return undefined;
+		if (!/^\d+$/.test(raw)) {
+			graphError(ctx, 400, 'BadRequest', `Invalid value '${raw}' for query option '${name}'. The value must be a non-negative integer.`);
+			return null;
+		}
+		return Number(raw);
+	};
+	const top = intOption('$top');
+	if (top === null) return null;
+	const skip = intOption('$skip');
+	if (skip === null) return null;
+	const countRaw = ctx.query.get('$count');
+	if (countRaw !== null && countRaw !== 'true' && countRaw !== 'false') {
+		graphError(ctx, 400, 'BadRequest', `Invalid value '${countRaw}' for query option '$count'. The value must be 'true' or 'false'.`);
+		return null;
+	}
+	return { top, skip: skip || 0, count: countRaw === 'true' };
+}
+
+/**
+ * One page of a collection, as Graph answers it: $top is the page size (capped at the service's page size),
+ * `@odata.count` when asked, an absolute `$skip`-based `@odata.nextLink` while more remain.
+ * @param {SimCloud} cloud
+ * @param {RequestContext} ctx
+ * @param {{ collection: string, context: string, matching: Record<string, any>[], pageSize: number,
+ *   paging: { top?: number, skip: number, count: boolean }, present: (item: Record<string, any>) => any }} o
+ */
+function sendPage(cloud, ctx, o) {
+	const { skip: start, top, count } = o.paging;
+	const page = o.matching.slice(start, start + Math.min(o.pageSize, top === undefined ? o.pageSize : top));
 	/** @type {Record<string, any>} */
-	const body = { '@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#security/incidents${expand.alerts ? '(alerts())' : ''}` };
-	if (countRaw === 'true') body['@odata.count'] = matching.length;
+	const body = { '@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#${o.context}` };
+	if (count) body['@odata.count'] = o.matching.length;
 	const nextStart = start + page.length;
-	if (page.length > 0 && nextStart < matching.length) {
+	if (page.length > 0 && nextStart < o.matching.length) {
 		/** @type {string[]} */
 		const parts = [];
 		for (const [k, v] of ctx.query.entries()) {
 			if (k !== '$skip') parts.push(`${k.startsWith('$') ? k : encodeURIComponent(k)}=${encodeURIComponent(v)}`);
 		}
 		parts.push(`$skip=${nextStart}`);
-		body['@odata.nextLink'] = `${cloud.graphEndpoint}/v1.0/security/incidents?${parts.join('&')}`;
+		body['@odata.nextLink'] = `${cloud.graphEndpoint}/v1.0/security/${o.collection}?${parts.join('&')}`;
 	}
-	body.value = page.map((i) => present(cloud, i, expand.alerts));
+	body.value = page.map(o.present);
 	sendGraph(ctx, 200, body);
 }
 
@@ -397,7 +425,7 @@ function handleGraph(cloud, ctx) {
 		return runHuntingQuery(cloud, ctx);
 	}
 	if (p === '/v1.0/security/alerts_v2' || p.startsWith('/v1.0/security/alerts_v2/')) {
-		return handleAlerts(cloud, ctx, { sendGraph, graphError, authorize, jsonBody });
+		return handleAlerts(cloud, ctx, { sendGraph, graphError, authorize, jsonBody, pagingOptions, sendPage });
 	}
 	return graphError(ctx, 400, 'BadRequest', `Resource not found for the segment '${p.split('/').filter(Boolean).pop() || ''}'.`);
 }
