@@ -11,6 +11,8 @@
  *       collects `value` across @odata.nextLink pages (only links on the configured Graph host are
  *       followed); with a limit it asks $top <= what is still needed and stops as soon as it has enough.
  *   getCredentialType.call(ctx) -> credential type name selected by the `authentication` parameter
+ *   evolvableEnumHeaders(path) -> { Prefer: 'include-unknown-enum-members' } for paths under
+ *       /security/incidents and /security/alerts_v2, else {} (also used by the credential test)
  *   retryPolicy: mutable { maxRetries, baseDelayMs, maxDelayMs, maxTotalWaitMs, requestTimeoutMs, sleep } (tests shrink it)
  *
  * Retries: 429 always (Graph did not process it), 503/504 and transient network errors only when
@@ -144,6 +146,16 @@ async function getConnection(ctx: GraphContext, itemIndex?: number): Promise<Con
 	return await connection;
 }
 
+const EVOLVABLE_ENUM_PATH = /^\/security\/(?:incidents|alerts_v2)(?:[/?]|$)/;
+
+/**
+ * Graph returns (and accepts in $filter) evolvable enum members, such as the incident status
+ * awaitingAction, only to requests that ask for them; otherwise they read 'unknownFutureValue'.
+ */
+export function evolvableEnumHeaders(path: string): Record<string, string> {
+	return EVOLVABLE_ENUM_PATH.test(path) ? { Prefer: 'include-unknown-enum-members' } : {};
+}
+
 function buildUrl(baseUrl: string, path: string, qs?: IDataObject): string {
 	const query = Object.entries(qs ?? {})
 		.filter(([, value]) => value !== undefined && value !== null && value !== '')
@@ -215,10 +227,12 @@ async function send(
 	method: IHttpRequestMethods,
 	url: string,
 	body: IDataObject | IDataObject[] | undefined,
+	path: string,
 ): Promise<GraphResponse> {
 	const options: IHttpRequestOptions = {
 		method,
 		url,
+		headers: evolvableEnumHeaders(path),
 		json: true,
 		returnFullResponse: true,
 		// Status errors come back as responses (we read Retry-After and Graph's error body);
@@ -269,7 +283,7 @@ async function request(
 	for (let retry = 0; ; retry++) {
 		let response: GraphResponse;
 		try {
-			response = await send(ctx, connection, method, url, body);
+			response = await send(ctx, connection, method, url, body, about.path);
 		} catch (error) {
 			const chain = errorChain(error);
 			const authError = chain.find((e) => AUTH_ERROR_NAMES.includes(e.name));
