@@ -134,7 +134,7 @@ describe('node operations in n8n 2.40.7 (client secret credential)', () => {
 		expect(rows).toHaveLength(3);
 		for (const row of rows) expect(Object.keys(row).sort()).toEqual(['DeviceName', 'FileName', 'Timestamp']);
 		const hunt = graphRequests(cloud).find((r) => r.path === '/v1.0/security/runHuntingQuery')!;
-		expect(JSON.parse(hunt.body)).toMatchObject({ Query: expect.stringContaining('DeviceProcessEvents'), Timespan: 'P7D' });
+		expect(JSON.parse(hunt.body)).toEqual({ query: expect.stringContaining('DeviceProcessEvents'), timespan: 'P7D' });
 	});
 
 	test('Continue On Fail: a missing incident becomes an error item, the other items go through', async () => {

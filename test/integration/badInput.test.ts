@@ -59,9 +59,10 @@ const ALLOWED_PATHS: Record<LoggedRequest['server'], RegExp[]> = {
 };
 
 const STATUSES = 'active, awaitingAction, inProgress, redirected, resolved';
+const UPDATE_STATUSES = 'active, inProgress, redirected, resolved';
 const SEVERITIES = 'high, informational, low, medium, unknown';
 const CLASSIFICATIONS = 'falsePositive, informationalExpectedActivity, truePositive, unknown';
-const FALSE_POSITIVE_DETERMINATIONS = 'clean, insufficientData, other';
+const FALSE_POSITIVE_DETERMINATIONS = 'notMalicious, notEnoughDataToValidate, other';
 const CLOUDS = 'global, usGov, usGovDoD, custom';
 const INCIDENT_ID_RULE = /"Incident" must be a numeric incident id .*or a Microsoft Defender portal link \(https:\/\/security\.microsoft\.com\/incidents\/1234\)/;
 const ONE_MB_KQL = `AlertInfo | where Title != "${'x'.repeat(1024 * 1024)}" | take 2`;
@@ -192,9 +193,15 @@ const rows: Row[] = [
 	},
 
 	// --- Update Incident input
-	{ label: 'update: unknown status from an expression', node: update({ status: '={{ "closed" }}' }), refused: inputRefused(new RegExp(`"Status" has the unknown value "closed"; allowed: ${STATUSES}`)) },
+	{ label: 'update: unknown status from an expression', node: update({ status: '={{ "closed" }}' }), refused: inputRefused(new RegExp(`"Status" has the unknown value "closed"; allowed: ${UPDATE_STATUSES}$`)) },
+	{ label: 'update: status awaitingAction (only Defender Experts set it)', node: update({ status: '={{ "awaitingAction" }}' }), refused: inputRefused(new RegExp(`Status "awaitingAction" is set only by Microsoft Defender Experts; choose one of: ${UPDATE_STATUSES}$`)) },
 	{ label: 'update: unknown classification from an expression', node: update({ classification: '={{ "benign" }}' }), refused: inputRefused(new RegExp(`"Classification" has the unknown value "benign"; allowed: ${CLASSIFICATIONS}`)) },
-	{ label: 'update: unknown determination from an expression', node: update({ classification: 'truePositive', determination: '={{ "apt" }}' }), refused: inputRefused(/"Determination" has the unknown value "apt"; allowed: .*multiStagedAttack.*securityTesting/) },
+	{ label: 'update: unknown determination from an expression', node: update({ classification: 'truePositive', determination: '={{ "ransomware" }}' }), refused: inputRefused(/"Determination" has the unknown value "ransomware"; allowed: apt, .*multiStagedAttack.*securityTesting/) },
+	...Object.entries({ clean: 'notMalicious', insufficientData: 'notEnoughDataToValidate', compromisedUser: 'compromisedAccount', confirmedUserActivity: 'confirmedActivity' }).map(([old, graphName]) => ({
+		label: `update: the retired Defender API name "${old}" (a saved workflow or an expression)`,
+		node: update({ classification: old === 'compromisedUser' ? 'truePositive' : old === 'confirmedUserActivity' ? 'informationalExpectedActivity' : 'falsePositive', determination: old }),
+		refused: inputRefused(new RegExp(`^Determination "${old}" is the retired Defender API's name; Graph calls it "${graphName}"$`)),
+	})),
 	{ label: 'update: determination that does not fit the classification', node: update({ classification: 'falsePositive', determination: '={{ "malware" }}' }), refused: inputRefused(new RegExp(`Determination "malware" does not fit classification "falsePositive"; allowed with "falsePositive": ${FALSE_POSITIVE_DETERMINATIONS}$`)) },
 	{ label: 'update: determination without classification', node: update({ determination: 'malware' }), refused: inputRefused(/"Determination" needs "Classification" in the same update.*truePositive: multiStagedAttack/) },
 	{ label: 'update: comment from an expression yielding an object', node: update({ comment: '={{ { text: "hi" } }}' }), refused: inputRefused(/"Comment" must be text, but the expression gave an object/) },
@@ -211,7 +218,7 @@ const rows: Row[] = [
 		node: hunt(ONE_MB_KQL),
 		check: (items, graph) => {
 			expect(graph).toHaveLength(1);
-			expect((JSON.parse(graph[0].body) as { Query: string }).Query).toBe(ONE_MB_KQL);
+			expect((JSON.parse(graph[0].body) as { query: string }).query).toBe(ONE_MB_KQL);
 			expect(items).toHaveLength(2);
 		},
 	},

@@ -336,8 +336,10 @@ describe('Incident → Update', () => {
 		expect(out.error).toBeUndefined();
 		const sent = bed.graphRequests();
 		expect(sent).toHaveLength(1);
-		expect(JSON.parse(sent[0].body)).toEqual({ assignedTo: '', customTags: [] });
-		expect(out.items[0].json).toMatchObject({ id: target.id, assignedTo: '', customTags: [] });
+		// Graph's assignedTo is "owner, or null if none"
+		expect(JSON.parse(sent[0].body)).toEqual({ assignedTo: null, customTags: [] });
+		expect(out.items[0].json).toMatchObject({ id: target.id, assignedTo: null, customTags: [] });
+		expect(bed.cloud.getIncident(target.id as string)?.assignedTo).toBeNull();
 	});
 
 	test('comment only: POST then GET, no PATCH', async () => {
@@ -363,7 +365,7 @@ describe('Incident → Update', () => {
 		});
 		expect(out.error?.constructor.name).toBe('NodeOperationError');
 		expect(out.error?.message).toBe(
-			'Determination "malware" does not fit classification "falsePositive"; allowed with "falsePositive": clean, insufficientData, other',
+			'Determination "malware" does not fit classification "falsePositive"; allowed with "falsePositive": notMalicious, notEnoughDataToValidate, other',
 		);
 		expect(bed.graphRequests().filter((r) => r.method === 'PATCH')).toHaveLength(0);
 		expect(bed.graphRequests()).toHaveLength(0);
@@ -378,7 +380,7 @@ describe('Incident → Update', () => {
 			updateFields: { status: '={{ "closed" }}' },
 		});
 		expect(bad.error?.message).toBe(
-			'"Status" has the unknown value "closed"; allowed: active, awaitingAction, inProgress, redirected, resolved',
+			'"Status" has the unknown value "closed"; allowed: active, inProgress, redirected, resolved',
 		);
 		const empty = await bed.run({
 			resource: 'incident',
