@@ -21,9 +21,10 @@
  * Device code: when the stored access token expires within 5 minutes, the request carries
  * credentialsDecrypted with session '' so n8n runs preAuthentication (refresh, persisted) first.
  *
- * Credentials are read once per context object. Errors: NodeApiError (Graph's code and message, HTTP
- * status, a hint) or NodeOperationError (sign-in / credential problems, bad next-page links). Request
- * headers and tokens never go into an error.
+ * Credentials are read once per context object. Errors: NodeApiError (message: Graph's message, or our
+ * headline, with the HTTP status and Graph's code; description: what to do, when there is a hint, and the
+ * request-id) or NodeOperationError (sign-in / credential problems, bad next-page links). Request headers
+ * and tokens never go into an error.
  */
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type {
@@ -428,8 +429,11 @@ function graphError(
 		}
 	}
 	const status = `HTTP ${statusCode}${code ? `, ${code}` : ''}`;
+	// Said once: the message is the statement, the description what to do. Graph's own words go into the
+	// description only under a headline of ours that leaves them out (giving up); a 404 headline restates them.
 	const details: string[] = [];
-	if (headline !== graphMessage) details.push(`Microsoft Graph: ${graphMessage}`);
+	if (hint) details.push(hint);
+	if (extra.giveUp && headline !== graphMessage) details.push(`Microsoft Graph: ${graphMessage}`);
 	const requestId = graph?.innerError?.['request-id'];
 	if (typeof requestId === 'string') details.push(`request-id ${requestId}`);
 
@@ -438,7 +442,7 @@ function graphError(
 		(isGraphError ? { error: { code: code ?? null, message: graphMessage } } : { message: graphMessage }) as JsonObject,
 		{ httpCode: String(statusCode), itemIndex: about.itemIndex },
 	);
-	error.message = `${headline} (${status})${hint ? ` — ${hint}` : ''}`;
+	error.message = `${headline} (${status})`;
 	error.description = details.length ? details.join('; ') : undefined;
 	return error;
 }

@@ -143,19 +143,26 @@ describe('awaitingAction (an evolvable member) and the Prefer header', () => {
 		expect(hunt.path).toBe('/v1.0/security/runHuntingQuery');
 		expect(hunt.headers.prefer).toBeUndefined();
 	});
+});
 
-	test('Update Incident refuses to set awaitingAction (only Defender Experts set it), before any request', async () => {
-		const target = bed.cloud.incidents[0];
+describe('errors said once', () => {
+	test("an old name in a raw OData filter: Graph's refusal is the message, the description adds the filter sent, not the refusal again", async () => {
 		const out = await bed.run({
 			resource: 'incident',
-			operation: 'update',
-			incidentId: incidentLocator(target.id as string),
-			updateFields: { status: '={{ "awaitingAction" }}' },
+			operation: 'getAll',
+			limit: 5,
+			filters: { odataFilter: "determination eq 'clean'" },
 		});
-		expect(out.error?.message).toBe(
-			'Status "awaitingAction" is set only by Microsoft Defender Experts; choose one of: active, inProgress, redirected, resolved',
+		const message = out.error?.message ?? '';
+		const description = (out.error as { description?: string }).description ?? '';
+		expect(message).toBe(
+			"The string 'clean' is not a valid enumeration type constant for property 'determination'. Allowed values: " +
+				'unknown, apt, malware, securityPersonnel, securityTesting, unwantedSoftware, other, multiStagedAttack, compromisedAccount, ' +
+				'phishing, maliciousUserActivity, notMalicious, notEnoughDataToValidate, confirmedActivity, lineOfBusinessApplication, ' +
+				'unknownFutureValue. (HTTP 400, BadRequest)',
 		);
-		expect(bed.graphRequests()).toHaveLength(0);
+		expect(description).toMatch(/^Filter sent: \(determination eq 'clean'\); request-id [0-9a-f-]{36}$/);
+		expect(description).not.toContain('not a valid enumeration');
 	});
 });
 
