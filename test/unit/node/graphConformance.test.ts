@@ -187,6 +187,38 @@ describe('evolvable enums: the Prefer header', () => {
 	});
 });
 
+describe("npm start's example workflows use only Graph's values", () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const demo = require('../../../demo/workflows.js') as Record<string, (...args: unknown[]) => { nodes: Array<{ type: string; name: string; parameters: Record<string, unknown> }> }>;
+	const credential = { type: 'microsoft365DefenderClientCredentialsApi', id: 'c1', name: 'demo' };
+	const workflows = [
+		demo.highSeverityTicketWorkflow(credential, 'http://127.0.0.1:5690/tickets'),
+		demo.huntingSummaryWorkflow(credential),
+		demo.closeFalsePositivesWorkflow(credential),
+		demo.deviceCodeWorkflow({ ...credential, type: 'microsoft365DefenderDeviceCodeApi' }),
+	];
+	const defenderNodes = workflows.flatMap((w) => w.nodes).filter((n) => n.type.startsWith('n8n-nodes-microsoft-365-defender.'));
+
+	test.each(defenderNodes.map((n) => [n.name, n] as const))('%s', (_name, node) => {
+		const collections = ['filters', 'updateFields'].map((key) => (node.parameters[key] ?? {}) as Record<string, unknown>);
+		for (const values of collections) {
+			for (const [name, value] of Object.entries(values)) {
+				if (entities.incident.properties[name]?.enum === undefined) continue;
+				for (const v of Array.isArray(value) ? value : [value]) expect(graphMembers('incident', name)).toContain(v);
+			}
+		}
+		const update = node.parameters.updateFields as { classification?: string; determination?: string } | undefined;
+		if (update?.determination !== undefined) {
+			expect(DETERMINATIONS_BY_CLASSIFICATION[update.classification!]).toContain(update.determination);
+		}
+	});
+
+	test('the close-false-positives example resolves as falsePositive / notMalicious', () => {
+		const update = defenderNodes.find((n) => n.parameters.operation === 'update')!;
+		expect(update.parameters.updateFields).toMatchObject({ classification: 'falsePositive', determination: 'notMalicious' });
+	});
+});
+
 describe('the schema JSON', () => {
 	const csdl = path.resolve(__dirname, '../../../../shared/graph/security-v1.0.csdl.xml');
 	(fs.existsSync(csdl) ? test : test.skip)('is what the extraction script makes of the CSDL (not edited by hand, not stale)', () => {
