@@ -10,69 +10,20 @@
  *   handleAlerts(cloud, ctx, graph)                        routes under /v1.0/security/alerts_v2 (graph = graph.js helpers)
  *   alertStore(cloud)                                      { all(), get(id), create(partial), update(id, changes, by) }
  *
- * As documented for List alerts_v2: `$filter` on assignedTo, classification, determination, createdDateTime,
- * lastUpdateDateTime, severity, serviceSource, status; `$top` (capped at `alertPageSize`), `$skip`, `$count`;
- * `@odata.nextLink`; newest first. PATCH accepts assignedTo, classification, determination, status; POST
- * .../comments answers with every comment of the alert. Enum literals are the CSDL's (security-v1.0.csdl.xml).
+ * What Graph allows (filterable and updatable properties, query options, enum literals, evolvable members only
+ * with `Prefer: include-unknown-enum-members`) comes from graphSchema.js ('alert'), as for incidents:
+ * `$filter` on assignedTo, classification, determination, createdDateTime, lastUpdateDateTime, severity,
+ * serviceSource, status; `$top` (capped at `alertPageSize`), `$skip`, `$count`; `@odata.nextLink`; newest
+ * first. PATCH accepts assignedTo, classification, determination, status; POST .../comments answers with
+ * every comment of the alert.
  */
 
-const { parseFilter, evaluate, FilterError } = require('./odataFilter');
+const { evaluate, FilterError } = require('./odataFilter');
+const graphSchema = require('./graphSchema');
 const { makeEvidence } = require('./evidence');
 const { graphDate, prng } = require('./util');
 
-const ALERT_ENUMS = {
-	status: ['unknown', 'new', 'inProgress', 'resolved', 'unknownFutureValue'],
-	severity: ['unknown', 'informational', 'low', 'medium', 'high', 'unknownFutureValue'],
-	classification: ['unknown', 'falsePositive', 'truePositive', 'informationalExpectedActivity', 'unknownFutureValue'],
-	determination: [
-		'unknown', 'apt', 'malware', 'securityPersonnel', 'securityTesting', 'unwantedSoftware', 'other', 'multiStagedAttack',
-		'compromisedAccount', 'phishing', 'maliciousUserActivity', 'notMalicious', 'notEnoughDataToValidate', 'confirmedActivity',
-		'lineOfBusinessApplication', 'unknownFutureValue',
-	],
-	serviceSource: [
-		'unknown', 'microsoftDefenderForEndpoint', 'microsoftDefenderForIdentity', 'microsoftDefenderForCloudApps',
-		'microsoftDefenderForOffice365', 'microsoft365Defender', 'azureAdIdentityProtection', 'microsoftAppGovernance',
-		'dataLossPrevention', 'unknownFutureValue', 'microsoftDefenderForCloud', 'microsoftSentinel',
-		'microsoftInsiderRiskManagement', 'microsoftThreatIntelligence', 'microsoftSecurityForAI',
-	],
-};
-
-const ALERT_ENUM_TYPES = {
-	status: 'microsoft.graph.security.alertStatus',
-	severity: 'microsoft.graph.security.alertSeverity',
-	classification: 'microsoft.graph.security.alertClassification',
-	determination: 'microsoft.graph.security.alertDetermination',
-	serviceSource: 'microsoft.graph.security.serviceSource',
-};
-
-/** Every property of microsoft.graph.security.alert in the CSDL. */
-const ALERT_PROPERTIES = [
-	'id', 'actorDisplayName', 'additionalData', 'alertPolicyId', 'alertWebUrl', 'assignedTo', 'categories', 'category',
-	'classification', 'comments', 'createdDateTime', 'customDetails', 'description', 'detectionSource', 'detectorId',
-	'determination', 'evidence', 'firstActivityDateTime', 'incidentId', 'incidentWebUrl', 'investigationState',
-	'lastActivityDateTime', 'lastUpdateDateTime', 'mitreTechniques', 'productName', 'providerAlertId', 'recommendedActions',
-	'resolvedDateTime', 'serviceSource', 'severity', 'status', 'systemTags', 'tenantId', 'threatDisplayName',
-	'threatFamilyName', 'title',
-];
-const ALERT_UPDATABLE = ['assignedTo', 'classification', 'determination', 'status'];
-
-/** @type {import('./odataFilter').FilterSchema} */
-const ALERT_FILTER_SCHEMA = {
-	typeName: 'microsoft.graph.security.alert',
-	filterable: {
-		assignedTo: 'string',
-		classification: 'enum',
-		createdDateTime: 'datetime',
-		determination: 'enum',
-		lastUpdateDateTime: 'datetime',
-		serviceSource: 'enum',
-		severity: 'enum',
-		status: 'enum',
-	},
-	properties: ALERT_PROPERTIES,
-};
-
-const LIST_OPTIONS = ['$filter', '$top', '$skip', '$count'];
+const LIST_OPTIONS = graphSchema.SCHEMA.entities.alert.queryOptions;
 const READ_ALERTS = ['SecurityAlert.Read.All', 'SecurityAlert.ReadWrite.All'];
 const WRITE_ALERTS = ['SecurityAlert.ReadWrite.All'];
 
@@ -168,7 +119,8 @@ function alertStore(cloud) {
 	const create = (partial = {}) => {
 		const { incidentId, ...rest } = partial;
 		for (const [k, v] of Object.entries(rest)) {
-			if (k in ALERT_ENUMS && !(/** @type {Record<string,string[]>} */ (ALERT_ENUMS)[k].includes(v))) throw new Error(`Invalid ${k} '${v}'`);
+			const problem = graphSchema.validateEnumValue('alert', k, v, { includeUnknown: true });
+			if (problem) throw new Error(problem);
 		}
 		let incident;
 		if (incidentId !== undefined) {
@@ -213,30 +165,6 @@ function alertStore(cloud) {
 }
 
 /**
- * Graph validates an update like this; returns the error message or null.
- * @param {Record<string, any>} changes
- */
-function validateAlertUpdate(changes) {
-	for (const [k, v] of Object.entries(changes)) {
-		if (k.startsWith('@odata.')) continue;
-		if (!ALERT_UPDATABLE.includes(k)) {
-			return ALERT_PROPERTIES.includes(k)
-				? `Property '${k}' is read-only and cannot be updated on type 'microsoft.graph.security.alert'. Updatable properties: ${ALERT_UPDATABLE.join(', ')}.`
-				: `Property '${k}' does not exist on type 'microsoft.graph.security.alert'. Updatable properties: ${ALERT_UPDATABLE.join(', ')}.`;
-		}
-		if (k in ALERT_ENUMS) {
-			const allowed = /** @type {Record<string,string[]>} */ (ALERT_ENUMS)[k];
-			if (typeof v !== 'string' || !allowed.includes(v)) {
-				return `Cannot convert the literal '${typeof v === 'string' ? v : JSON.stringify(v)}' to the expected type '${/** @type {Record<string,string>} */ (ALERT_ENUM_TYPES)[k]}'.`;
-			}
-		} else if (v !== null && typeof v !== 'string') {
-			return `Cannot convert a primitive value to the expected type 'Edm.String' for property '${k}'.`;
-		}
-	}
-	return null;
-}
-
-/**
  * @typedef {{
  *   sendGraph: (ctx: import('./cloud').RequestContext, status: number, body: any, headers?: Record<string, string>) => void,
  *   graphError: (ctx: import('./cloud').RequestContext, status: number, code: string, message: string, headers?: Record<string, string>) => void,
@@ -260,11 +188,12 @@ function listAlerts(cloud, ctx, graph) {
 	}
 	const paging = graph.pagingOptions(ctx);
 	if (!paging) return;
+	const visibility = { includeUnknown: graphSchema.wantsUnknownEnumMembers(ctx.headers) };
 	let matching = alertStore(cloud).all();
 	const filterText = ctx.query.get('$filter');
 	if (filterText !== null) {
 		try {
-			const node = parseFilter(filterText, ALERT_ENUMS, ALERT_FILTER_SCHEMA);
+			const node = graphSchema.validateFilter('alert', filterText, visibility);
 			matching = matching.filter((a) => evaluate(node, a));
 		} catch (e) {
 			if (e instanceof FilterError) return graph.graphError(ctx, 400, 'BadRequest', e.message);
@@ -277,7 +206,7 @@ function listAlerts(cloud, ctx, graph) {
 		matching,
 		pageSize: cloud.options.alertPageSize,
 		paging,
-		present: clone,
+		present: (alert) => graphSchema.present('alert', alert, visibility),
 	});
 }
 
@@ -290,7 +219,11 @@ function listAlerts(cloud, ctx, graph) {
 function handleAlerts(cloud, ctx, graph) {
 	const notAllowed = () => graph.graphError(ctx, 405, 'BadRequest', `The HTTP method '${ctx.method}' is not allowed for this resource.`);
 	const notFound = (/** @type {string} */ id) => graph.graphError(ctx, 404, 'NotFound', `Alert with id '${id}' was not found.`);
-	const entity = (/** @type {any} */ alert) => ({ '@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#security/alerts_v2/$entity`, ...clone(alert) });
+	const visibility = { includeUnknown: graphSchema.wantsUnknownEnumMembers(ctx.headers) };
+	const entity = (/** @type {any} */ alert) => ({
+		'@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#security/alerts_v2/$entity`,
+		...graphSchema.present('alert', alert, visibility),
+	});
 	const store = alertStore(cloud);
 	const p = ctx.path;
 	let m;
@@ -314,7 +247,7 @@ function handleAlerts(cloud, ctx, graph) {
 			if (!store.get(id)) return notFound(id);
 			const changes = graph.jsonBody(ctx);
 			if (changes === undefined) return;
-			const problem = validateAlertUpdate(changes);
+			const problem = graphSchema.validatePatch('alert', changes, visibility);
 			if (problem) return graph.graphError(ctx, 400, 'BadRequest', problem);
 			const principal = ctx.principal || {};
 			return graph.sendGraph(ctx, 200, entity(store.update(id, changes, principal.upn || 'API-App:' + principal.appid)));
@@ -341,4 +274,4 @@ function handleAlerts(cloud, ctx, graph) {
 	return graph.graphError(ctx, 400, 'BadRequest', `Resource not found for the segment '${p.split('/').filter(Boolean).pop() || ''}'.`);
 }
 
-module.exports = { makeAlert, alertStore, handleAlerts, validateAlertUpdate, ALERT_ENUMS, ALERT_UPDATABLE, ALERT_PROPERTIES };
+module.exports = { makeAlert, alertStore, handleAlerts };

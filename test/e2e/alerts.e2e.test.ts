@@ -118,7 +118,7 @@ describe('alert operations in n8n 2.40.7 (client secret credential)', () => {
 		expect(out.map((item) => item.id ?? item.error)).toEqual([a.id, 'Alert da_missing_0001 not found (HTTP 404, NotFound)', b.id]);
 	});
 
-	test('a bad pairing is refused with no PATCH sent; a read-only app gets a 403 naming SecurityAlert.ReadWrite.All', async () => {
+	test('a bad pairing and a retired determination name are refused with no PATCH sent; a read-only app gets a 403 naming SecurityAlert.ReadWrite.All', async () => {
 		const target = cloud.alerts[2];
 		await n8n.importWorkflows([
 			manualWorkflow({
@@ -138,6 +138,18 @@ describe('alert operations in n8n 2.40.7 (client secret credential)', () => {
 		const bad = await executeAndKeep(n8n, SUITE, 'alBadPairing', 'bad-pairing');
 		expect(bad.code).toBe(1);
 		expect(bad.error.message).toMatch(/^Determination "malware" does not fit classification "falsePositive"/);
+		expect(patches()).toBe(patchesBefore);
+
+		await n8n.importWorkflows([
+			manualWorkflow({
+				id: 'alOldDetermination',
+				name: 'e2e: alert retired determination name',
+				nodes: [defenderNode('Update', { ...auth, operation: 'update', alertId: { __rl: true, mode: 'id', value: target.id }, updateFields: { classification: 'truePositive', determination: 'compromisedUser' } }, app)],
+			}),
+		]);
+		const old = await executeAndKeep(n8n, SUITE, 'alOldDetermination', 'old-determination');
+		expect(old.code).toBe(1);
+		expect(old.error.message).toContain('compromisedAccount');
 		expect(patches()).toBe(patchesBefore);
 
 		const forbidden = await executeAndKeep(n8n, SUITE, 'alForbidden', 'forbidden');

@@ -85,9 +85,9 @@ test('PATCH: the four updatable properties with CSDL literals; read-only, unknow
 	expect(ok.body).toEqual(expect.objectContaining({ status: 'inProgress', determination: 'compromisedAccount' }));
 	expect(ok.body.lastUpdateDateTime > alert.lastUpdateDateTime).toBe(true);
 	for (const [body, message] of [
-		[{ severity: 'high' }, /Property 'severity' is read-only/],
-		[{ incidentId: '1' }, /Property 'incidentId' is read-only/],
-		[{ nickname: 'x' }, /Property 'nickname' does not exist/],
+		[{ severity: 'high' }, /The property 'severity' of type 'microsoft.graph.security.alert' cannot be updated/],
+		[{ incidentId: '1' }, /The property 'incidentId' of type 'microsoft.graph.security.alert' cannot be updated/],
+		[{ nickname: 'x' }, /The property 'nickname' does not exist on type 'microsoft.graph.security.alert'/],
 		[{ determination: 'compromisedUser' }, /Cannot convert the literal 'compromisedUser' to the expected type 'microsoft.graph.security.alertDetermination'/],
 		[{ status: 'active' }, /Cannot convert the literal 'active' to the expected type 'microsoft.graph.security.alertStatus'/],
 	] as const) {

@@ -1,7 +1,7 @@
 /** Parameter descriptions and output shaping shared by the incident and alert operations. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { CLASSIFICATION_OPTIONS, DETERMINATIONS_BY_CLASSIFICATION, DETERMINATION_OPTIONS } from '../helpers';
+import { CLASSIFICATION_OPTIONS, DETERMINATION_OPTIONS, describeDeterminationTable } from '../helpers';
 import { graphApiRequest } from '../transport';
 
 type Entity = 'incident' | 'alert';
@@ -25,10 +25,6 @@ export const returnAllAndLimit: INodeProperties[] = [
 	},
 ];
 
-const determinationTable = Object.entries(DETERMINATIONS_BY_CLASSIFICATION)
-	.map(([classification, determinations]) => `${classification}: ${determinations.join(', ')}`)
-	.join('; ');
-
 /** Classification and Determination of an update (in that order), with Graph's pairing spelled out for people and AI agents. */
 export function verdictFields(entity: Entity): [INodeProperties, INodeProperties] {
 	return [
@@ -46,7 +42,7 @@ export function verdictFields(entity: Entity): [INodeProperties, INodeProperties
 			type: 'options',
 			options: DETERMINATION_OPTIONS,
 			default: 'other',
-			description: `Why the classification was chosen. Needs Classification in the same update, and must fit it: ${determinationTable}.`,
+			description: `Why the classification was chosen. Needs Classification in the same update, and must fit it: ${describeDeterminationTable()}.`,
 		},
 	];
 }

@@ -1,5 +1,6 @@
 /** Shared helpers of the action node and the trigger; see each file's header for its API. */
 export * from './alertId';
+export * from './determination';
 export * from './enums';
 export * from './filter';
 export * from './incidentId';

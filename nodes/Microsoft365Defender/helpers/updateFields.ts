@@ -2,15 +2,16 @@
  * The "Update Fields" of Update Incident and Update Alert, checked before the first request so a bad value
  * never leaves a half-done update.
  *
- *   buildUpdateChanges(fields, { statuses, customTags }) -> { changes (the PATCH body), comment? }
- *       status (one of `statuses`), assignedTo, classification + determination (Graph's pairing, see
- *       assertDeterminationFits), customTags (only when `customTags`; comma-separated text or a list),
- *       comment (added separately; an empty one adds nothing). Nothing to change -> InvalidInputError.
+ *   buildUpdateChanges(fields, { statuses, customTags, reservedStatus? }) -> { changes (the PATCH body), comment? }
+ *       status (one of `statuses`; `reservedStatus` is refused with its reason), assignedTo (empty = null,
+ *       Graph's "no owner"), classification + determination (requireVerdict: Graph's pairing, retired
+ *       names refused with Graph's name), customTags (only when `customTags`; comma-separated text or a
+ *       list), comment (added separately; an empty one adds nothing). Nothing to change -> InvalidInputError.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { CLASSIFICATIONS, DETERMINATIONS } from './enums';
-import { assertDeterminationFits, InvalidInputError, preview, requireEnumValue, requireText } from './validation';
+import { requireVerdict } from './determination';
+import { InvalidInputError, preview, requireEnumValue, requireText } from './validation';
 
 const has = (fields: IDataObject, key: string) => Object.prototype.hasOwnProperty.call(fields, key);
 
@@ -21,18 +22,28 @@ function parseTags(value: unknown): string[] {
 
 export function buildUpdateChanges(
 	fields: IDataObject,
-	{ statuses, customTags }: { statuses: readonly string[]; customTags: boolean },
+	{
+		statuses,
+		customTags,
+		reservedStatus,
+	}: { statuses: readonly string[]; customTags: boolean; reservedStatus?: { value: string; reason: string } },
 ): { changes: IDataObject; comment?: string } {
 	const changes: IDataObject = {};
-	if (has(fields, 'status')) changes.status = requireEnumValue(fields.status, statuses, 'Status');
-	if (has(fields, 'assignedTo')) changes.assignedTo = requireText(fields.assignedTo, 'Assigned To').trim();
-	if (has(fields, 'classification')) {
-		changes.classification = requireEnumValue(fields.classification, CLASSIFICATIONS, 'Classification');
+	if (has(fields, 'status')) {
+		if (reservedStatus && requireText(fields.status, 'Status').trim() === reservedStatus.value) {
+			throw new InvalidInputError(
+				`Status "${reservedStatus.value}" ${reservedStatus.reason}; choose one of: ${statuses.join(', ')}`,
+				'status',
+			);
+		}
+		changes.status = requireEnumValue(fields.status, statuses, 'Status');
 	}
-	if (has(fields, 'determination')) {
-		changes.determination = requireEnumValue(fields.determination, DETERMINATIONS, 'Determination');
+	if (has(fields, 'assignedTo')) {
+		// Graph's assignedTo is "owner, or null if none": empty unassigns.
+		const assignedTo = requireText(fields.assignedTo, 'Assigned To').trim();
+		changes.assignedTo = assignedTo === '' ? null : assignedTo;
 	}
-	assertDeterminationFits(changes.classification as string | undefined, changes.determination as string | undefined);
+	Object.assign(changes, requireVerdict(fields));
 	if (customTags && has(fields, 'customTags')) changes.customTags = parseTags(fields.customTags);
 
 	let comment: string | undefined;

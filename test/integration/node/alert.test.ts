@@ -151,6 +151,22 @@ describe('Alert → Get Many', () => {
 		expect(bed.graphRequests()).toHaveLength(0);
 	});
 
+	test('an evolvable service source (microsoftSentinel) is seen and filterable: every alerts_v2 request sends the Prefer header', async () => {
+		const sentinel = bed.cloud.createAlert({ serviceSource: 'microsoftSentinel', detectionSource: 'scheduledAlerts' });
+		const out = await bed.run({ resource: 'alert', operation: 'getAll', returnAll: true, filters: { serviceSource: ['microsoftSentinel'] } });
+		expect(out.error).toBeUndefined();
+		expect(ids(out.items)).toEqual([sentinel.id]);
+		expect(out.items[0].json).toEqual(expect.objectContaining({ serviceSource: 'microsoftSentinel', detectionSource: 'scheduledAlerts' }));
+		const got = await bed.run({ resource: 'alert', operation: 'get', alertId: locator(sentinel.id) });
+		expect(got.items[0].json.serviceSource).toBe('microsoftSentinel');
+		expect(bed.graphRequests().every((r) => r.headers.prefer === 'include-unknown-enum-members')).toBe(true);
+		// what a client without the header would see
+		const raw = await fetch(`${bed.cloud.graphEndpoint}/v1.0/security/alerts_v2/${sentinel.id}`, {
+			headers: { authorization: bed.graphRequests()[0].headers.authorization as string },
+		});
+		expect(((await raw.json()) as IDataObject).serviceSource).toBe('unknownFutureValue');
+	});
+
 	test('429 with Retry-After is retried; the list completes', async () => {
 		bed.cloud.injectFault({ server: 'graph', path: '/v1.0/security/alerts_v2', retryAfter: '2', times: 1 });
 		const out = await bed.run({ resource: 'alert', operation: 'getAll', limit: 5 });

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
-	INCIDENT_STATUSES,
-	INCIDENT_STATUS_OPTIONS,
+	INCIDENT_UPDATE_STATUSES,
+	INCIDENT_UPDATE_STATUS_OPTIONS,
 	buildUpdateChanges,
 	incidentPath,
 	parseIncidentId,
@@ -40,9 +40,10 @@ const properties: INodeProperties[] = [
 				displayName: 'Status',
 				name: 'status',
 				type: 'options',
-				options: INCIDENT_STATUS_OPTIONS,
+				options: INCIDENT_UPDATE_STATUS_OPTIONS,
 				default: 'active',
-				description: 'The new status of the incident',
+				description:
+					'The new status of the incident (Awaiting Action is not offered: only Microsoft Defender Experts set it)',
 			},
 		],
 	},
@@ -55,7 +56,12 @@ export const description = updateDisplayOptions(displayOptions, properties);
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const id = parseIncidentId(this.getNodeParameter('incidentId', itemIndex), 'Incident');
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-	const update = buildUpdateChanges(fields, { statuses: INCIDENT_STATUSES, customTags: true });
+	const update = buildUpdateChanges(fields, {
+		statuses: INCIDENT_UPDATE_STATUSES,
+		customTags: true,
+		// awaitingAction is Defender Experts' status: Graph lists it, Update Incident does not offer it
+		reservedStatus: { value: 'awaitingAction', reason: 'is set only by Microsoft Defender Experts' },
+	});
 	const path = incidentPath(id);
 
 	return [await updateWithComment.call(this, path, update, itemIndex)];
