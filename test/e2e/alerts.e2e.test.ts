@@ -154,7 +154,7 @@ describe('alert operations in n8n 2.40.7 (client secret credential)', () => {
 
 		const forbidden = await executeAndKeep(n8n, SUITE, 'alForbidden', 'forbidden');
 		expect(forbidden.code).toBe(1);
-		expect(forbidden.error.message).toContain('SecurityAlert.ReadWrite.All');
+		expect(forbidden.error.description).toMatch(/This needs the Microsoft Graph permission SecurityAlert\.ReadWrite\.All /);
 		expect(String(forbidden.error.httpCode ?? '')).toBe('403');
 		expect(cloud.getAlert(target.id).lastUpdateDateTime).toBe(before);
 	});

@@ -312,7 +312,7 @@ describe('Alert → Update', () => {
 		);
 		expect((out.error as { httpCode?: string }).httpCode).toBe('403');
 		expect(out.error?.message).toContain('(HTTP 403, Forbidden)');
-		expect(out.error?.message).toContain('SecurityAlert.ReadWrite.All');
+		expect((out.error as { description?: string }).description).toMatch(/^Missing permission\? This needs the Microsoft Graph permission SecurityAlert\.ReadWrite\.All /);
 		expect(bed.cloud.getAlert(target.id)?.status).toBe('new');
 	});
 
@@ -331,7 +331,7 @@ describe('Alert → Update', () => {
 			{ resource: 'alert', operation: 'getAll', limit: 1 },
 			{ credentials: { microsoft365DefenderClientCredentialsApi: credential } },
 		);
-		expect(out.error?.message).toContain('SecurityAlert.Read.All');
+		expect((out.error as { description?: string }).description).toMatch(/^Missing permission\? This needs the Microsoft Graph permission SecurityAlert\.Read\.All /);
 	});
 
 	test('Continue On Fail: a bad pairing on one item, the other item updated', async () => {
