@@ -19,7 +19,7 @@ const { handleControl } = require('./control');
 const { makeIncident, graphDate } = require('./incidents');
 const { validateEnumValue } = require('./graphSchema');
 const { HuntingData } = require('./kql');
-const { MdeSimulation, MDE_PUBLIC_CLIENT_ID } = require('./mde');
+const { MdeSimulation, MDE_PUBLIC_CLIENT_ID, SEED_MACHINE_IDS } = require('./mde');
 const { handleMde, mdeError } = require('./mde/routes');
 const { MDE_APP_ROLES, isMdePermission } = require('./mde/permissions');
 
@@ -704,4 +704,4 @@ async function startSimulatedCloud(options = {}) {
 	return cloud;
 }
 
-module.exports = { startSimulatedCloud, SimCloud, trustCa, DEFAULT_PUBLIC_CLIENT_ID };
+module.exports = { startSimulatedCloud, SimCloud, trustCa, DEFAULT_PUBLIC_CLIENT_ID, SEED_MACHINE_IDS };
