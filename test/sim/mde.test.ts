@@ -37,6 +37,16 @@ describe('simulated Defender for Endpoint API', () => {
 		return { status: answer.status, body: parsed, headers: answer.headers };
 	}
 	const machine = (k = 0) => SEED_MACHINE_IDS[k];
+	/** A delegated MDE token: device-code sign-in for Graph, then the refresh token redeemed for MDE. */
+	async function userMdeToken(): Promise<string> {
+		const base = `${cloud.authorityHost}/${cloud.tenantId}/oauth2/v2.0`;
+		const post = async (path: string, form: Record<string, string>) =>
+			(await (await fetch(`${base}/${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) })).json()) as any;
+		const start = await post('devicecode', { client_id: cloud.mdePublicClientId, scope: `${cloud.graphEndpoint}/SecurityIncident.ReadWrite.All offline_access` });
+		cloud.approveDeviceCode(start.user_code);
+		const signedIn = await post('token', { grant_type: 'device_code', client_id: cloud.mdePublicClientId, device_code: start.device_code });
+		return (await post('token', { grant_type: 'refresh_token', client_id: cloud.mdePublicClientId, refresh_token: signedIn.refresh_token, scope: `${cloud.mdeEndpoint}/.default` })).access_token;
+	}
 	const expectError = (r: { status: number; body: any }, status: number, code: string, message?: RegExp) => {
 		expect(r.status).toBe(status);
 		expect(r.body.error).toMatchObject({ code });
@@ -191,4 +201,250 @@ describe('simulated Defender for Endpoint API', () => {
 			}
 		});
 	});
+
+	describe('machine actions', () => {
+		beforeEach(() => {
+			cloud.mde.actions.setTiming({ pendingMs: 1000, inProgressMs: 4000 });
+			// Whatever an earlier test left running ends now.
+			cloud.mde.advanceTime(3600000);
+		});
+
+		it.each([
+			['isolate', { Comment: 'ransomware alert 1234', IsolationType: 'Selective' }, 'Isolate', 'Selective'],
+			['isolate', { Comment: 'default type' }, 'Isolate', 'Full'],
+			['unisolate', { Comment: 'clean again' }, 'Unisolate', null],
+			['runAntiVirusScan', { Comment: 'scan', ScanType: 'Full' }, 'RunAntiVirusScan', 'Full'],
+			['collectInvestigationPackage', { Comment: 'evidence' }, 'CollectInvestigationPackage', null],
+			['restrictCodeExecution', { Comment: 'restrict' }, 'RestrictCodeExecution', null],
+			['unrestrictCodeExecution', { Comment: 'unrestrict' }, 'UnrestrictCodeExecution', null],
+			['StopAndQuarantineFile', { Comment: 'quarantine', Sha1: SHA1 }, 'StopAndQuarantineFile', null],
+		])('POST %s -> 201 MachineAction', async (segment, body, type, scope) => {
+			const r = await mde('POST', `/api/machines/${machine(0)}/${segment}`, body);
+			expect(r.status).toBe(201);
+			expect(r.body).toMatchObject({ type, scope, status: 'Pending', machineId: machine(0), computerDnsName: 'ws-finance-01.simcontoso.com', requestorComment: (body as any).Comment, requestor: cloud.apps.secret.clientId });
+			expect(r.body.id).toMatch(/^[0-9a-f-]{36}$/);
+			if (type === 'StopAndQuarantineFile') expect(r.body.relatedFileInfo).toEqual({ fileIdentifier: SHA1, fileIdentifierType: 'Sha1' });
+			const logged = cloud.requests.filter((x) => x.server === 'mde');
+			expect(logged.map((x) => `${x.method} ${x.path} ${x.status}`)).toEqual([`POST /api/machines/${machine(0)}/${segment} 201`]);
+		});
+
+		it.each([
+			['isolate', { comment: 'lower-case name' }, 'MissingRequiredParameter', /Comment/],
+			['isolate', { Comment: '' }, 'MissingRequiredParameter', /Comment/],
+			['isolate', { Comment: 'x', IsolationType: 'Partial' }, 'InvalidInput', /IsolationType.*Full, Selective, UnManagedDevice/],
+			['runAntiVirusScan', { Comment: 'x' }, 'MissingRequiredParameter', /ScanType/],
+			['runAntiVirusScan', { Comment: 'x', ScanType: 'Deep' }, 'InvalidInput', /ScanType/],
+			['StopAndQuarantineFile', { Comment: 'x' }, 'MissingRequiredParameter', /Sha1/],
+			['StopAndQuarantineFile', { Comment: 'x', Sha1: SHA256 }, 'InvalidHashValue', /is invalid/],
+			['unisolate', 'not json', 'InvalidRequestBody', /incorrect/],
+		])('POST %s %j -> 400 %s', async (segment, body, code, message) => {
+			expectError(await mde('POST', `/api/machines/${machine(1)}/${segment}`, body), 400, code as string, message as RegExp);
+			expect(cloud.mde.actions.list().filter((a) => a.machineId === machine(1) && a.status === 'Pending')).toHaveLength(0);
+		});
+
+		it('refuses Selective isolation on a non-Windows machine and an unknown machine', async () => {
+			expectError(await mde('POST', `/api/machines/${machine(3)}/isolate`, { Comment: 'x', IsolationType: 'Selective' }), 400, 'OsPlatformNotSupported', /Linux/);
+			expectError(await mde('POST', '/api/machines/ffffffffffffffffffffffffffffffffffffffff/isolate', { Comment: 'x' }), 404, 'ResourceNotFound');
+		});
+
+		it('moves Pending -> InProgress -> Succeeded on the MDE clock', async () => {
+			const created = (await mde('POST', `/api/machines/${machine(2)}/runAntiVirusScan`, { Comment: 'scan', ScanType: 'Quick' })).body;
+			const status = async () => (await mde('GET', `/api/machineactions/${created.id}`)).body;
+			expect((await status()).status).toBe('Pending');
+			cloud.mde.advanceTime(1000);
+			const running = await status();
+			expect(running.status).toBe('InProgress');
+			expect(running.lastUpdateDateTimeUtc > created.lastUpdateDateTimeUtc).toBe(true);
+			cloud.mde.advanceTime(4000);
+			expect(await status()).toMatchObject({ status: 'Succeeded', errorHResult: 0 });
+		});
+
+		it.each(['Failed', 'TimeOut'] as const)('ends %s when the test asks', async (outcome) => {
+			cloud.mde.actions.setOutcome({ outcome, type: 'Isolate', machineId: machine(1) });
+			const created = (await mde('POST', `/api/machines/${machine(1)}/isolate`, { Comment: 'x' })).body;
+			cloud.mde.advanceTime(5000);
+			expect((await mde('GET', `/api/machineactions/${created.id}`)).body.status).toBe(outcome);
+			// The rule was used once: the next isolation succeeds.
+			const next = (await mde('POST', `/api/machines/${machine(1)}/isolate`, { Comment: 'x' })).body;
+			cloud.mde.advanceTime(5000);
+			expect((await mde('GET', `/api/machineactions/${next.id}`)).body.status).toBe('Succeeded');
+		});
+
+		it('refuses the same action while one is pending or in progress ("Action is already in progress"), not another type', async () => {
+			const first = await mde('POST', `/api/machines/${machine(0)}/restrictCodeExecution`, { Comment: 'one' });
+			expect(first.status).toBe(201);
+			expectError(await mde('POST', `/api/machines/${machine(0)}/restrictCodeExecution`, { Comment: 'two' }), 400, 'ActiveRequestAlreadyExists', /^Action is already in progress$/);
+			cloud.mde.advanceTime(1500);
+			expectError(await mde('POST', `/api/machines/${machine(0)}/restrictCodeExecution`, { Comment: 'three' }), 400, 'ActiveRequestAlreadyExists');
+			expect((await mde('POST', `/api/machines/${machine(0)}/collectInvestigationPackage`, { Comment: 'other type' })).status).toBe(201);
+			expect((await mde('POST', `/api/machines/${machine(1)}/restrictCodeExecution`, { Comment: 'other machine' })).status).toBe(201);
+			cloud.mde.advanceTime(5000);
+			expect((await mde('POST', `/api/machines/${machine(0)}/restrictCodeExecution`, { Comment: 'after' })).status).toBe(201);
+			// The pending action can be found with the documented filter.
+			const pending = await mde('GET', `/api/machineactions?$filter=${encodeURIComponent(`machineId eq '${machine(0)}' and type eq 'RestrictCodeExecution' and status eq 'Pending'`)}`);
+			expect(pending.body.value).toHaveLength(1);
+			expect(pending.body.value[0].requestorComment).toBe('after');
+		});
+
+		it('lists actions newest first with the documented $filter; get 404 for an unknown id', async () => {
+			const a = (await mde('POST', `/api/machines/${machine(4)}/unisolate`, { Comment: 'a' })).body;
+			const list = await mde('GET', `/api/machineactions?$filter=${encodeURIComponent(`machineId eq '${machine(4)}'`)}`);
+			expect(list.body['@odata.context']).toBe(`${cloud.mdeEndpoint}/api/$metadata#MachineActions`);
+			expect(list.body.value[0].id).toBe(a.id);
+			expectError(await mde('GET', `/api/machineactions?$filter=${encodeURIComponent("requestorComment eq 'a'")}`), 400, 'ODataError');
+			expectError(await mde('GET', '/api/machineactions/00000000-0000-0000-0000-000000000000'), 404, 'ResourceNotFound');
+		});
+
+		it('cancels a pending action (Comment required); a finished one cannot be cancelled', async () => {
+			const a = (await mde('POST', `/api/machines/${machine(3)}/runAntiVirusScan`, { Comment: 'x', ScanType: 'Quick' })).body;
+			expectError(await mde('POST', `/api/machineactions/${a.id}/cancel`, {}), 400, 'MissingRequiredParameter', /Comment/);
+			const cancelled = await mde('POST', `/api/machineactions/${a.id}/cancel`, { Comment: 'mistake' });
+			expect(cancelled.status).toBe(200);
+			expect(cancelled.body).toMatchObject({ status: 'Cancelled', cancellationComment: 'mistake', cancellationRequestor: cloud.apps.secret.clientId });
+			cloud.mde.advanceTime(10000);
+			expect((await mde('GET', `/api/machineactions/${a.id}`)).body.status).toBe('Cancelled');
+			expectError(await mde('POST', `/api/machineactions/${a.id}/cancel`, { Comment: 'again' }), 400, 'BadRequest', /Cancelled/);
+		});
+
+		it('GetPackageUri: 404 until the collection succeeded, then a short-lived link that downloads; 2 calls a minute', async () => {
+			cloud.mde.setRateLimit(null, [{ requests: 2, windowMs: 60000 }]);
+			const a = (await mde('POST', `/api/machines/${machine(2)}/collectInvestigationPackage`, { Comment: 'evidence' })).body;
+			expectError(await mde('GET', `/api/machineactions/${a.id}/GetPackageUri`), 404, 'ResourceNotFound');
+			cloud.mde.advanceTime(5000);
+			const link = await mde('GET', `/api/machineactions/${a.id}/GetPackageUri`);
+			expect(link.status).toBe(200);
+			expect(link.body.value).toMatch(new RegExp(`^${cloud.mdeEndpoint}/packages/${a.id}\\.zip\\?se=\\d+&sig=[0-9a-f]{64}$`));
+			const download = await fetch(link.body.value);
+			expect(download.status).toBe(200);
+			expect((await fetch(link.body.value.replace(/sig=./, 'sig=0'))).status).toBe(403);
+			const third = await mde('GET', `/api/machineactions/${a.id}/GetPackageUri`);
+			expectError(third, 429, 'TooManyRequests');
+			expect(Number(third.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+			// Other endpoints keep their own budget.
+			expect((await mde('GET', `/api/machineactions/${a.id}`)).status).toBe(200);
+		});
+	});
+
+	describe('indicators', () => {
+		const base = { title: 'C2 of incident 42', description: 'seen in alert da637', action: 'Block', severity: 'High' };
+
+		it.each([
+			['FileSha1', SHA1],
+			['FileSha256', SHA256],
+			['FileMd5', MD5],
+			['CertificateThumbprint', '1f0b2bd2b8b8e6b6c7e4c0e3d1a8b8f6b6c7e4c0'],
+			['IpAddress', '203.0.113.7'],
+			['IpAddress', '2001:db8::7'],
+			['DomainName', 'c2.example.net'],
+			['Url', 'https://c2.example.net/beacon'],
+		])('submits %s %s -> 200 entity', async (indicatorType, indicatorValue) => {
+			const r = await mde('POST', '/api/indicators', { ...base, indicatorType, indicatorValue });
+			expect(r.status).toBe(200);
+			expect(r.body).toMatchObject({ indicatorType, indicatorValue, action: 'Block', sourceType: 'AadApp', createdBy: cloud.apps.secret.clientId, generateAlert: false });
+		});
+
+		it.each([
+			[{ indicatorType: 'IpAddress', indicatorValue: '10.0.0.0/8' }, 'InvalidIpAddress'],
+			[{ indicatorType: 'IpAddress', indicatorValue: '300.1.1.1' }, 'InvalidIpAddress'],
+			[{ indicatorType: 'FileSha1', indicatorValue: SHA256 }, 'InvalidHashValue'],
+			[{ indicatorType: 'FileSha256', indicatorValue: 'zz' }, 'InvalidHashValue'],
+			[{ indicatorType: 'FileMd5', indicatorValue: SHA1 }, 'InvalidHashValue'],
+			[{ indicatorType: 'DomainName', indicatorValue: 'not a domain' }, 'InvalidDomainName'],
+			[{ indicatorType: 'Url', indicatorValue: 'ftp://x y' }, 'InvalidUrl'],
+			[{ indicatorType: 'Registry', indicatorValue: 'x' }, 'InvalidInput'],
+			[{ indicatorType: 'DomainName', indicatorValue: 'a.example.com', action: 'Alert' }, 'InvalidInput'],
+			[{ indicatorType: 'DomainName', indicatorValue: 'a.example.com', action: 'AlertAndBlock' }, 'InvalidInput'],
+			[{ indicatorType: 'DomainName', indicatorValue: 'a.example.com', action: 'Audit' }, 'InvalidInput'],
+			[{ indicatorType: 'DomainName', indicatorValue: 'a.example.com', severity: 'Critical' }, 'InvalidInput'],
+			[{ indicatorType: 'DomainName', indicatorValue: 'a.example.com', title: undefined }, 'MissingRequiredParameter'],
+			[{ indicatorType: 'DomainName', indicatorValue: 'a.example.com', description: '' }, 'MissingRequiredParameter'],
+			[{ IndicatorType: 'DomainName', indicatorValue: 'a.example.com' }, 'MissingRequiredParameter'],
+		])('refuses %j with %s', async (fields, code) => {
+			const before = cloud.mde.indicators.items.length;
+			expectError(await mde('POST', '/api/indicators', { ...base, ...fields }), 400, code as string);
+			expect(cloud.mde.indicators.items.length).toBe(before);
+		});
+
+		it('Audit with generateAlert true is accepted; Warn is accepted (the docs list it, for Defender for Cloud Apps)', async () => {
+			expect((await mde('POST', '/api/indicators', { ...base, indicatorType: 'DomainName', indicatorValue: 'audit.example.com', action: 'Audit', generateAlert: true })).body).toMatchObject({ action: 'Audit', generateAlert: true });
+			expect((await mde('POST', '/api/indicators', { ...base, indicatorType: 'Url', indicatorValue: 'https://warn.example.com/', action: 'Warn' })).status).toBe(200);
+		});
+
+		it('a second submit with the same value and type updates that indicator (application only on create)', async () => {
+			const first = (await mde('POST', '/api/indicators', { ...base, indicatorType: 'DomainName', indicatorValue: 'update.example.com', application: 'first' })).body;
+			const second = await mde('POST', '/api/indicators', { ...base, indicatorType: 'DomainName', indicatorValue: 'UPDATE.example.com', action: 'Allowed', title: 'benign', application: 'second' });
+			expect(second.body).toMatchObject({ id: first.id, action: 'Allowed', title: 'benign', application: 'first', lastUpdatedBy: cloud.apps.secret.clientId });
+			expect(cloud.mde.indicators.items.filter((i) => i.indicatorValue.toLowerCase() === 'update.example.com')).toHaveLength(1);
+			const otherType = await mde('POST', '/api/indicators', { ...base, indicatorType: 'Url', indicatorValue: 'update.example.com' });
+			expect(otherType.body.id).not.toBe(first.id);
+		});
+
+		it('lists with $filter; an app without Ti.ReadWrite.All sees only its own', async () => {
+			cloud.mde.addIndicator({ ...base, indicatorType: 'FileSha1', indicatorValue: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' });
+			const all = await mde('GET', `/api/indicators?$filter=${encodeURIComponent("indicatorType eq 'FileSha1'")}`);
+			expect(all.body.value.map((i: any) => i.indicatorValue)).toEqual(expect.arrayContaining([SHA1, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa']));
+			expect(all.body.value.every((i: any) => i.indicatorType === 'FileSha1')).toBe(true);
+			const limited = cloud.registerApp({ roles: ['Ti.ReadWrite'], secret: true });
+			const token = await appToken(limited.clientId, limited.clientSecret!);
+			expect((await mde('POST', '/api/indicators', { ...base, indicatorType: 'DomainName', indicatorValue: 'own.example.com' }, token)).status).toBe(200);
+			const own = await mde('GET', '/api/indicators', undefined, token);
+			expect(own.body.value.map((i: any) => i.indicatorValue)).toEqual(['own.example.com']);
+			expectError(await mde('GET', `/api/indicators?$filter=${encodeURIComponent("action eq 'Deny'")}`), 400, 'ODataError');
+		});
+
+		it('deletes: 204, then 404; a delegated token is refused (application permissions only)', async () => {
+			const made = cloud.mde.addIndicator({ ...base, indicatorType: 'DomainName', indicatorValue: 'delete.example.com' });
+			const r = await mde('DELETE', `/api/indicators/${made.id}`);
+			expect(r.status).toBe(204);
+			expectError(await mde('DELETE', `/api/indicators/${made.id}`), 404, 'ResourceNotFound');
+			const delegated = await userMdeToken();
+			const again = cloud.mde.addIndicator({ ...base, indicatorType: 'DomainName', indicatorValue: 'delete2.example.com' });
+			expectError(await mde('DELETE', `/api/indicators/${again.id}`, undefined, delegated), 403, 'Forbidden', /application permission/);
+			expect((await mde('GET', '/api/indicators', undefined, delegated)).status).toBe(200);
+		});
+	});
+
+	describe('rate limit, faults, log and controls', () => {
+		it('answers 429 with Retry-After above the limit; refused calls do not count', async () => {
+			cloud.mde.setRateLimit([{ requests: 3, windowMs: 60000 }, { requests: 5, windowMs: 3600000 }]);
+			const statuses = [];
+			for (let k = 0; k < 5; k++) statuses.push((await mde('GET', `/api/machines/${machine()}`)).status);
+			expect(statuses).toEqual([200, 200, 200, 429, 429]);
+			const refused = await mde('GET', '/api/machines');
+			expectError(refused, 429, 'TooManyRequests');
+			expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(50);
+			cloud.mde.setRateLimit([{ requests: 3, windowMs: 200 }]);
+			expect((await mde('GET', '/api/machines')).status).toBe(200);
+		});
+
+		it('logs requests as server "mde" and takes faults in Defender\'s error shape', async () => {
+			cloud.injectFault({ server: 'mde', path: '/api/machines', status: 503 });
+			const r = await mde('GET', '/api/machines');
+			expect(r.status).toBe(503);
+			expect(r.body.error).toMatchObject({ code: 'InternalServerError', target: expect.any(String) });
+			expect((await mde('GET', '/api/machines')).status).toBe(200);
+			expect(cloud.counts()).toMatchObject({ mde: 2, graph: 0 });
+			expect(cloud.requests.every((x) => x.server === 'mde' && x.path === '/api/machines')).toBe(true);
+		});
+
+		it('HTTP controls on the MDE origin: machines, timing, outcome, advance, indicators', async () => {
+			const control = async (method: string, path: string, body?: unknown) => {
+				const r = await fetch(`${cloud.mdeEndpoint}/_sim/mde/${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+				return { status: r.status, body: (await r.json()) as any };
+			};
+			const added = await control('POST', 'machines', { computerDnsName: 'kiosk-09.simcontoso.com', riskScore: 'Medium' });
+			expect(added.status).toBe(201);
+			expect(added.body.id).toMatch(/^[0-9a-f]{40}$/);
+			expect((await control('POST', 'machines', { riskScore: 'Extreme' })).status).toBe(400);
+			expect((await control('POST', 'machine-actions/timing', { pendingMs: 0, inProgressMs: 100 })).body).toEqual({ pendingMs: 0, inProgressMs: 100 });
+			expect((await control('POST', 'machine-actions/outcome', { outcome: 'Failed', machineId: added.body.id })).status).toBe(200);
+			const action = (await mde('POST', `/api/machines/${added.body.id}/isolate`, { Comment: 'x' })).body;
+			await control('POST', 'advance', { ms: 100 });
+			expect((await control('GET', 'machine-actions')).body.value.find((a: any) => a.id === action.id).status).toBe('Failed');
+			expect((await control('POST', 'indicators', { ...{ title: 't', description: 'd', action: 'Block' }, indicatorType: 'IpAddress', indicatorValue: '198.51.100.9' })).status).toBe(201);
+			expect((await control('POST', 'indicators', { title: 't', description: 'd', action: 'Block', indicatorType: 'IpAddress', indicatorValue: '198.51.100.0/24' })).status).toBe(400);
+			expect(cloud.requests.filter((x) => x.path.startsWith('/_sim'))).toHaveLength(0);
+		});
+	});
+
 });
