@@ -12,9 +12,10 @@ const { decodeJwt, verifyJwtSignature } = require('./util');
 /** @typedef {import('./cloud').RequestContext} RequestContext */
 
 /**
- * @typedef {{ ok: true, payload: Record<string, any> }
- *   | { ok: false, status: 401, reason: 'empty' | 'malformed' | 'signature' | 'expired' | 'audience' }
- *   | { ok: false, status: 403, reason: 'scope' | 'role', granted: string[] }} BearerCheck
+ * ok: the token's payload; else 401 (reason empty, malformed, signature, expired, audience) or 403 (reason scope or
+ * role, with the permissions the token does carry).
+ * @typedef {{ ok: true, payload: Record<string, any>, status: 200, reason: '', granted: string[] }
+ *   | { ok: false, payload: null, status: 401 | 403, reason: 'empty' | 'malformed' | 'signature' | 'expired' | 'audience' | 'scope' | 'role', granted: string[] }} BearerCheck
  */
 
 /**
@@ -28,22 +29,32 @@ const { decodeJwt, verifyJwtSignature } = require('./util');
  */
 function checkBearer(cloud, ctx, audience, anyOf) {
 	const m = /^Bearer\s+(.+)$/i.exec(String(ctx.headers.authorization || ''));
-	if (!m) return { ok: false, status: 401, reason: 'empty' };
+	if (!m) return refused(401, 'empty');
 	const jwt = decodeJwt(m[1].trim());
-	if (!jwt) return { ok: false, status: 401, reason: 'malformed' };
+	if (!jwt) return refused(401, 'malformed');
 	const record = cloud.accessTokens.get(jwt.payload.uti);
-	if (!record || !verifyJwtSignature(jwt, cloud._signingKey.publicKeyPem)) return { ok: false, status: 401, reason: 'signature' };
-	if (record.expired || Date.now() >= jwt.payload.exp * 1000) return { ok: false, status: 401, reason: 'expired' };
-	if (String(jwt.payload.aud).replace(/\/+$/, '') !== audience) return { ok: false, status: 401, reason: 'audience' };
+	if (!record || !verifyJwtSignature(jwt, cloud._signingKey.publicKeyPem)) return refused(401, 'signature');
+	if (record.expired || Date.now() >= jwt.payload.exp * 1000) return refused(401, 'expired');
+	if (String(jwt.payload.aud).replace(/\/+$/, '') !== audience) return refused(401, 'audience');
 	const p = jwt.payload;
 	if (p.scp !== undefined) {
 		const scopes = String(p.scp).split(' ').filter(Boolean);
-		if (!anyOf.some((x) => scopes.includes(x))) return { ok: false, status: 403, reason: 'scope', granted: scopes };
+		if (!anyOf.some((x) => scopes.includes(x))) return refused(403, 'scope', scopes);
 	} else {
 		const roles = Array.isArray(p.roles) ? p.roles : [];
-		if (!anyOf.some((x) => roles.includes(x))) return { ok: false, status: 403, reason: 'role', granted: roles };
+		if (!anyOf.some((x) => roles.includes(x))) return refused(403, 'role', roles);
 	}
-	return { ok: true, payload: p };
+	return { ok: true, payload: p, status: 200, reason: '', granted: [] };
+}
+
+/**
+ * @param {401 | 403} status
+ * @param {'empty' | 'malformed' | 'signature' | 'expired' | 'audience' | 'scope' | 'role'} reason
+ * @param {string[]} [granted]
+ * @returns {BearerCheck}
+ */
+function refused(status, reason, granted = []) {
+	return { ok: false, payload: null, status, reason, granted };
 }
 
 module.exports = { checkBearer };

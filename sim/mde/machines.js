@@ -47,7 +47,6 @@ function makeMachine(partial, nowMs) {
 	const name = partial.computerDnsName || `ws-${id.slice(0, 6)}.simcontoso.com`;
 	const iso = (/** @type {number} */ ms) => new Date(ms).toISOString().replace('Z', '0000Z');
 	return {
-		id,
 		computerDnsName: name,
 		firstSeen: iso(nowMs - 200 * 86400000),
 		lastSeen: iso(nowMs - 15 * 60000),
