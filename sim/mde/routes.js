@@ -37,6 +37,15 @@ function handleMde(cloud, ctx) {
 		const page = query(ctx, cloud.mde.machines, MACHINE_FILTER_SCHEMA);
 		return page && ctx.send(200, collection(cloud, 'Machines', page));
 	}
+	if (method === 'GET' && /^\/api\/machines\/findbytag$/i.test(path)) {
+		// api/find-machines-by-tag: ?tag=&useStartsWithFilter=
+		if (!authorize(cloud, ctx, 'readMachines')) return;
+		const tag = (ctx.query.get('tag') || '').toLowerCase();
+		if (!tag) return mdeError(ctx, 400, 'MissingRequiredParameter', 'Parameter tag is missing.');
+		const startsWith = (ctx.query.get('useStartsWithFilter') || '').toLowerCase() === 'true';
+		const tagged = cloud.mde.machines.filter((mc) => mc.machineTags.some((/** @type {string} */ t) => (startsWith ? t.toLowerCase().startsWith(tag) : t.toLowerCase() === tag)));
+		return ctx.send(200, collection(cloud, 'Machines', tagged));
+	}
 	if (method === 'GET' && (m = /^\/api\/machines\/([^/]+)$/i.exec(path))) {
 		if (!authorize(cloud, ctx, 'readMachines')) return;
 		const ref = decodeURIComponent(m[1]);

@@ -185,6 +185,14 @@ describe('simulated Defender for Endpoint API', () => {
 			expectError(await mde('GET', '/api/machines/0000000000000000000000000000000000000000'), 404, 'ResourceNotFound', /0000000000000000000000000000000000000000 was not found/);
 		});
 
+		it('finds machines by tag (exact, or starts-with when asked); tag is required', async () => {
+			const exact = await mde('GET', '/api/machines/findbytag?tag=LAPTOP');
+			expect(exact.body.value.map((m: any) => m.id)).toEqual([machine(0), machine(1), machine(4)]);
+			expect((await mde('GET', '/api/machines/findbytag?tag=fin')).body.value).toEqual([]);
+			expect((await mde('GET', '/api/machines/findbytag?tag=fin&useStartsWithFilter=true')).body.value.map((m: any) => m.id)).toEqual([machine(0)]);
+			expectError(await mde('GET', '/api/machines/findbytag'), 400, 'MissingRequiredParameter', /tag/);
+		});
+
 		it('a tenant without machines answers the list with 404', async () => {
 			const empty = await startSimulatedCloud({ incidents: 0, mdeMachines: false, trustCa: true });
 			try {
