@@ -424,6 +424,19 @@ describe('simulated Defender for Endpoint API', () => {
 			expect((await mde('GET', '/api/machines')).status).toBe(200);
 		});
 
+		it('the limiter: each window counts the calls it allowed, refused calls do not count, the hour window holds after the minute one frees', () => {
+			// The sim's own limiter on a fake clock (no waiting): 3 a minute, 5 an hour.
+			const { RateLimiter } = require('../../sim/mde/rateLimit') as { RateLimiter: new (w: Array<{ requests: number; windowMs: number }>) => { take(now: number): number } };
+			const limiter = new RateLimiter([{ requests: 3, windowMs: 60000 }, { requests: 5, windowMs: 3600000 }]);
+			expect([0, 1, 2, 3, 4].map((k) => limiter.take(k * 1000))).toEqual([0, 0, 0, 57, 56]);
+			// A minute after the first call one place is free again, although two calls were refused meanwhile.
+			expect(limiter.take(60001)).toBe(0);
+			expect(limiter.take(61001)).toBe(0);
+			// Five calls allowed this hour: the hour window refuses until the first call is an hour old.
+			expect(limiter.take(130000)).toBe(3470);
+			expect(limiter.take(3600001)).toBe(0);
+		});
+
 		it('logs requests as server "mde" and takes faults in Defender\'s error shape', async () => {
 			cloud.injectFault({ server: 'mde', path: '/api/machines', status: 503 });
 			const r = await mde('GET', '/api/machines');
