@@ -225,6 +225,11 @@ class N8nInstance {
 		return instance;
 	}
 
+	/** n8n's major version (1 or 2): the CLI and settings differ between them. */
+	get majorVersion() {
+		return Number(String(this.runtime.version).split('.')[0]);
+	}
+
 	/** The environment every n8n process of this instance gets. */
 	get env() {
 		const base = {};
@@ -239,7 +244,8 @@ class N8nInstance {
 			...base,
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: E2E_ENCRYPTION_KEY,
-			N8N_DISABLED_MODULES: 'mcp-registry',
+			// 2.x reaches for its MCP registry at start; 1.x has no such module and refuses unknown names
+			...(this.majorVersion >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_TEMPLATES_ENABLED: 'false',
@@ -350,8 +356,14 @@ class N8nInstance {
 		return result;
 	}
 
-	/** `n8n publish:workflow --id` (works while n8n is stopped; active at the next start). */
+	/**
+	 * `n8n publish:workflow --id` (works while n8n is stopped; active at the next start). n8n 1.x calls
+	 * it activating: `n8n update:workflow --id --active=true`.
+	 */
 	async publishWorkflow(id) {
+		if (this.majorVersion < 2) {
+			return this.cliOrThrow(['update:workflow', `--id=${id}`, '--active=true'], { done: /Activation or deactivation will not take effect if n8n is running/ });
+		}
 		return this.cliOrThrow(['publish:workflow', `--id=${id}`], { done: /Changes will not take effect if n8n is running/ });
 	}
 
