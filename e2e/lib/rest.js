@@ -43,8 +43,23 @@ class N8nRestClient {
 		});
 	}
 
+	/**
+	 * Waits until the REST API answers (GET /rest/settings, public): n8n 1.x reports ready on
+	 * /healthz/readiness before it has mounted its REST routes (they answer 404 for a moment).
+	 */
+	async waitForRestApi(timeoutMs = 60000) {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const settings = await this.request('GET', '/rest/settings').catch(() => ({ status: 0 }));
+			if (settings.status === 200) return;
+			if (Date.now() > deadline) throw new Error(`n8n's REST API did not answer within ${timeoutMs} ms (last: GET /rest/settings ${settings.status})`);
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}
+
 	/** Sets up the owner account (new database) and keeps its session cookie; signs in when already set up. */
 	async signInAsOwner(owner = E2E_OWNER) {
+		await this.waitForRestApi();
 		const setup = await this.request('POST', '/rest/owner/setup', owner);
 		if (setup.status === 200) return setup.json.data;
 		const login = await this.request('POST', '/rest/login', { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password });
