@@ -166,6 +166,32 @@ export class DeviceSignInActionDone extends Error {
 }
 
 /**
+ * What the token module threw inside n8n's request path (a credential's `authenticate` /
+ * `preAuthentication`), by message. n8n 1.x's NodeApiError drops an Error `cause` (n8n-workflow 1.x
+ * declares `cause` as a class field, which resets it after the constructor), so there the transport
+ * finds the original error by the wrapper's message instead; n8n 2.x keeps the cause.
+ */
+const thrownInsideN8n = new Map<string, Error>();
+const THROWN_KEPT = 50;
+
+/** Remembers `error` for errorOriginOf (the newest THROWN_KEPT messages) and returns it. */
+export function rememberThrownInsideN8n(error: unknown): unknown {
+	if (error instanceof Error && error.message) {
+		thrownInsideN8n.delete(error.message);
+		thrownInsideN8n.set(error.message, error);
+		if (thrownInsideN8n.size > THROWN_KEPT) thrownInsideN8n.delete(thrownInsideN8n.keys().next().value as string);
+	}
+	return error;
+}
+
+/** The token-module error an n8n wrapper without a cause stands for, if its message is one of them. */
+export function errorOriginOf(wrapper: unknown): Error | undefined {
+	if (!(wrapper instanceof Error) || (wrapper as { cause?: unknown }).cause !== undefined) return undefined;
+	const origin = thrownInsideN8n.get(wrapper.message);
+	return origin === wrapper ? undefined : origin;
+}
+
+/**
  * msal reports a tenant whose sign-in metadata cannot be loaded (wrong tenant, wrong cloud) only as
  * "endpoints_resolution_error". Reads the metadata once more to give the user Entra's own answer.
  */
