@@ -11,7 +11,7 @@ import { graphRequests, recordCloudEvidence, SimCloud, startCloud } from './supp
 import { executeAndKeep, expectSucceeded, newN8n, saveJson } from './support/run';
 
 const SUITE = 'credential-test';
-const SIGN_IN_WORKFLOW = 'credTestSignIn001';
+const SIGN_IN_WORKFLOW = 'credTestSignIn01';
 
 /** The appid (app-only) or upn (user) claim of the bearer token a Graph request carried. */
 function tokenSubject(authorization: unknown): string {
