@@ -1,6 +1,7 @@
 /**
  * Errors of the token module. n8n wraps whatever a credential's `authenticate` / `preAuthentication`
- * throws in a NodeApiError; the transport finds these on `error.cause` and shows their message as is.
+ * throws in a NodeApiError; the transport finds these on `error.cause` (n8n 1.x: errorOriginOf) and
+ * shows their message as is.
  * None of them ever carries a secret or a token: messages are built from field names, Entra's error
  * text and codes only.
  */
