@@ -11,6 +11,8 @@
  *       collects `value` across @odata.nextLink pages (only links on the configured Graph host are
  *       followed); with a limit it asks $top <= what is still needed and stops as soon as it has enough.
  *   getCredentialType.call(ctx) -> credential type name selected by the `authentication` parameter
+ *   evolvableEnumHeaders(path) -> { Prefer: 'include-unknown-enum-members' } for paths under
+ *       /security/incidents and /security/alerts_v2, else {} (also used by the credential test)
  *   retryPolicy: mutable { maxRetries, baseDelayMs, maxDelayMs, maxTotalWaitMs, requestTimeoutMs, sleep } (tests shrink it)
  *
  * Retries: 429 always (Graph did not process it), 503/504 and transient network errors only when
@@ -21,9 +23,10 @@
  * A 401 is n8n's to retry (preAuthentication, a new token, once); n8n 1.x ignores `except: [401]` and
  * hands it back as a response, and then the transport does the same retry once itself.
  *
- * Credentials are read once per context object. Errors: NodeApiError (Graph's code and message, HTTP
- * status, a hint) or NodeOperationError (sign-in / credential problems, bad next-page links). Request
- * headers and tokens never go into an error.
+ * Credentials are read once per context object. Errors: NodeApiError (message: Graph's message, or our
+ * headline, with the HTTP status and Graph's code; description: what to do, when there is a hint, and the
+ * request-id) or NodeOperationError (sign-in / credential problems, bad next-page links). Request headers
+ * and tokens never go into an error.
  */
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type {
@@ -148,6 +151,16 @@ async function getConnection(ctx: GraphContext, itemIndex?: number): Promise<Con
 	return await connection;
 }
 
+const EVOLVABLE_ENUM_PATH = /^\/security\/(?:incidents|alerts_v2)(?:[/?]|$)/;
+
+/**
+ * Graph returns (and accepts in $filter) evolvable enum members, such as the incident status
+ * awaitingAction, only to requests that ask for them; otherwise they read 'unknownFutureValue'.
+ */
+export function evolvableEnumHeaders(path: string): Record<string, string> {
+	return EVOLVABLE_ENUM_PATH.test(path) ? { Prefer: 'include-unknown-enum-members' } : {};
+}
+
 function buildUrl(baseUrl: string, path: string, qs?: IDataObject): string {
 	const query = Object.entries(qs ?? {})
 		.filter(([, value]) => value !== undefined && value !== null && value !== '')
@@ -220,10 +233,12 @@ async function send(
 	method: IHttpRequestMethods,
 	url: string,
 	body: IDataObject | IDataObject[] | undefined,
+	path: string,
 ): Promise<GraphResponse> {
 	const options: IHttpRequestOptions = {
 		method,
 		url,
+		headers: evolvableEnumHeaders(path),
 		json: true,
 		returnFullResponse: true,
 		// Status errors come back as responses (we read Retry-After and Graph's error body);
@@ -275,7 +290,7 @@ async function request(
 	for (let retry = 0; ; retry++) {
 		let response: GraphResponse;
 		try {
-			response = await send(ctx, connection, method, url, body);
+			response = await send(ctx, connection, method, url, body, about.path);
 		} catch (error) {
 			const chain = errorChain(error);
 			const authError = chain.find((e) => AUTH_ERROR_NAMES.includes(e.name));
@@ -428,8 +443,11 @@ function graphError(
 		}
 	}
 	const status = `HTTP ${statusCode}${code ? `, ${code}` : ''}`;
+	// Said once: the message is the statement, the description what to do. Graph's own words go into the
+	// description only under a headline of ours that leaves them out (giving up); a 404 headline restates them.
 	const details: string[] = [];
-	if (headline !== graphMessage) details.push(`Microsoft Graph: ${graphMessage}`);
+	if (hint) details.push(hint);
+	if (extra.giveUp && headline !== graphMessage) details.push(`Microsoft Graph: ${graphMessage}`);
 	const requestId = graph?.innerError?.['request-id'];
 	if (typeof requestId === 'string') details.push(`request-id ${requestId}`);
 
@@ -438,7 +456,7 @@ function graphError(
 		(isGraphError ? { error: { code: code ?? null, message: graphMessage } } : { message: graphMessage }) as JsonObject,
 		{ httpCode: String(statusCode), itemIndex: about.itemIndex },
 	);
-	error.message = `${headline} (${status})${hint ? ` — ${hint}` : ''}`;
+	error.message = `${headline} (${status})`;
 	error.description = details.length ? details.join('; ') : undefined;
 	return error;
 }

@@ -8,13 +8,13 @@ afterAll(async () => await bed.stop());
 beforeEach(() => resetTestBed(bed));
 
 describe('Hunting Query → Run', () => {
-	test('KQL and timespan are sent as Query/Timespan; one item per row', async () => {
+	test('KQL and timespan are sent as query/timespan (the $metadata names); one item per row', async () => {
 		const query = 'DeviceProcessEvents | where FileName == "powershell.exe" | project DeviceName, FileName | take 4';
 		const out = await bed.run({ resource: 'huntingQuery', operation: 'run', query, options: { timespan: 'P30D' } });
 		expect(out.error).toBeUndefined();
 		const sent = bed.graphRequests();
 		expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v1.0/security/runHuntingQuery']);
-		expect(JSON.parse(sent[0].body)).toEqual({ Query: query, Timespan: 'P30D' });
+		expect(JSON.parse(sent[0].body)).toEqual({ query, timespan: 'P30D' });
 		expect(out.items.length).toBeGreaterThan(0);
 		expect(out.items.length).toBeLessThanOrEqual(4);
 		for (const item of out.items) {
@@ -43,8 +43,8 @@ describe('Hunting Query → Run', () => {
 			{ item: 1 },
 		]);
 		expect(bed.graphRequests().map((r) => JSON.parse(r.body))).toEqual([
-			{ Query: 'AlertInfo | take 2' },
-			{ Query: 'EmailEvents | take 3' },
+			{ query: 'AlertInfo | take 2' },
+			{ query: 'EmailEvents | take 3' },
 		]);
 	});
 
@@ -93,7 +93,7 @@ describe('Hunting Query → Run', () => {
 		const out = await bed.run({ resource: 'huntingQuery', operation: 'run', query }, { continueOnFail: true });
 		const sent = bed.graphRequests();
 		expect(sent).toHaveLength(1);
-		expect(JSON.parse(sent[0].body).Query).toHaveLength(query.length);
+		expect(JSON.parse(sent[0].body).query).toHaveLength(query.length);
 		if (out.items[0]?.json.error !== undefined) {
 			expect(out.items[0].json.error).toMatch(/\(HTTP \d{3}/);
 		} else {
