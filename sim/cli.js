@@ -4,7 +4,7 @@
 
 /**
  * Runs the simulated Microsoft cloud as its own process (demo, e2e).
- *   node sim/cli.js [--info-file f.json] [--ports login,graph,identity] [--incidents N] [--page-size N]
+ *   node sim/cli.js [--info-file f.json] [--ports login,graph,identity[,mde]] [--incidents N] [--page-size N]
  *                   [--token-lifetime SEC] [--device-code-interval SEC] [--latency MS]
  * Writes the connection info (urls, CA path, tenant, apps with secrets/certificate, identities) as JSON to the
  * info file and to stdout; stops cleanly on SIGINT/SIGTERM (removing the info file).
@@ -38,13 +38,13 @@ function intArg(v, name) {
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	if ('help' in args) {
-		process.stdout.write('Usage: node sim/cli.js [--info-file f.json] [--ports login,graph,identity] [--incidents N] [--page-size N] [--token-lifetime SEC] [--device-code-interval SEC] [--latency MS]\n');
+		process.stdout.write('Usage: node sim/cli.js [--info-file f.json] [--ports login,graph,identity[,mde]] [--incidents N] [--page-size N] [--token-lifetime SEC] [--device-code-interval SEC] [--latency MS]\n');
 		return;
 	}
 	let ports;
 	if (args.ports) {
-		const [login, graph, identity] = args.ports.split(',').map((p, k) => intArg(p, ['login', 'graph', 'identity'][k] + ' port'));
-		ports = { login, graph, identity };
+		const [login, graph, identity, mde] = args.ports.split(',').map((p, k) => intArg(p, ['login', 'graph', 'identity', 'mde'][k] + ' port'));
+		ports = { login, graph, identity, mde };
 	}
 	const cloud = await startSimulatedCloud({
 		ports,

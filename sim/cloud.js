@@ -19,6 +19,9 @@ const { handleControl } = require('./control');
 const { makeIncident, graphDate } = require('./incidents');
 const { validateEnumValue } = require('./graphSchema');
 const { HuntingData } = require('./kql');
+const { MdeSimulation, MDE_PUBLIC_CLIENT_ID, SEED_MACHINE_IDS } = require('./mde');
+const { handleMde, mdeError } = require('./mde/routes');
+const { MDE_APP_ROLES, isMdePermission } = require('./mde/permissions');
 
 const DEFAULT_PUBLIC_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
 const DAY = 24 * 3600 * 1000;
@@ -28,10 +31,10 @@ const MAX_LOGGED_REQUESTS = 50000;
 /**
  * @typedef {{ clientId: string, displayName: string, roles: string[], secret?: string, certificates: { sha1: string, sha256: string, publicKey: crypto.KeyObject }[], certificatePem?: string, servicePrincipalId: string }} AppRegistration
  * @typedef {{ kind: 'system' | 'userAssigned', clientId: string, objectId: string, resourceId: string, displayName: string, roles: string[], enabled: boolean }} ManagedIdentity
- * @typedef {{ server: 'login' | 'graph' | 'identity', method: string, path: string, query: Record<string, string>, headers: Record<string, any>, body: string, status: number, time: number }} LoggedRequest
- * @typedef {{ server?: 'login' | 'graph' | 'identity', method?: string, path?: RegExp | string, status?: number, retryAfter?: string | number, body?: 'html' | 'malformed' | Record<string, any> | string, headers?: Record<string, string>, delayMs?: number, hang?: boolean, times?: number }} FaultSpec
+ * @typedef {{ server: 'login' | 'graph' | 'identity' | 'mde', method: string, path: string, query: Record<string, string>, headers: Record<string, any>, body: string, status: number, time: number }} LoggedRequest
+ * @typedef {{ server?: 'login' | 'graph' | 'identity' | 'mde', method?: string, path?: RegExp | string, status?: number, retryAfter?: string | number, body?: 'html' | 'malformed' | Record<string, any> | string, headers?: Record<string, string>, delayMs?: number, hang?: boolean, times?: number }} FaultSpec
  * @typedef {{
- *   cloud: SimCloud, server: 'login' | 'graph' | 'identity', req: http.IncomingMessage, res: http.ServerResponse,
+ *   cloud: SimCloud, server: 'login' | 'graph' | 'identity' | 'mde', req: http.IncomingMessage, res: http.ServerResponse,
  *   method: string, path: string, query: URLSearchParams, headers: http.IncomingHttpHeaders, body: string, requestId: string,
  *   principal?: any, entry?: LoggedRequest,
  *   send: (status: number, obj: any, headers?: Record<string, string>) => void,
@@ -39,7 +42,7 @@ const MAX_LOGGED_REQUESTS = 50000;
  * }} RequestContext
  * @typedef {{
  *   pageSize?: number, accessTokenLifetimeSec?: number, latencyMs?: number, incidents?: number, seed?: number,
- *   ports?: { login?: number, graph?: number, identity?: number }, tenantId?: string, deviceCodeIntervalSec?: number,
+ *   ports?: { login?: number, graph?: number, identity?: number, mde?: number }, mdeMachines?: boolean, tenantId?: string, deviceCodeIntervalSec?: number,
  *   deviceCodeLifetimeSec?: number, publicClientIds?: string[], trustCa?: boolean,
  * }} SimOptions
  */
@@ -99,6 +102,8 @@ class SimCloud {
 		this.startedAt = Date.now();
 		this.authorityHost = '';
 		this.graphEndpoint = '';
+		/** the Defender for Endpoint API origin, also its token audience */
+		this.mdeEndpoint = '';
 		this.identityEndpoint = '';
 		/** for AZURE_POD_IDENTITY_AUTHORITY_HOST: the IMDS shape (/metadata/identity/oauth2/token) on the identity server */
 		this.imdsHost = '';
@@ -106,20 +111,23 @@ class SimCloud {
 
 		/** @type {Map<string, AppRegistration>} */
 		this._apps = new Map();
-		this.publicClientIds = new Set([DEFAULT_PUBLIC_CLIENT_ID, ...(options.publicClientIds || [])]);
+		this.mde = new MdeSimulation({ machines: options.mdeMachines });
+		/** a self-registered public client with the Defender for Endpoint delegated permissions consented */
+		this.mdePublicClientId = MDE_PUBLIC_CLIENT_ID;
+		this.publicClientIds = new Set([DEFAULT_PUBLIC_CLIENT_ID, MDE_PUBLIC_CLIENT_ID, ...(options.publicClientIds || [])]);
 		this.publicClientId = DEFAULT_PUBLIC_CLIENT_ID;
 		/** public clients whose token answers carry foci: "1", as Entra does for Microsoft's first-party family apps */
 		this.familyClientIds = new Set([DEFAULT_PUBLIC_CLIENT_ID]);
 		const cert = getCachedClientCertificate('sim-certificate-app');
 		this.apps = {
-			secret: this.registerApp({ clientId: '6f1a2b3c-0d4e-4f5a-8b6c-7d8e9f0a1b2c', displayName: 'Defender automation (secret)', roles: ['SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All'], secret: true }),
-			certificate: this.registerApp({ clientId: '7a2b3c4d-1e5f-4a6b-9c7d-8e9f0a1b2c3d', displayName: 'Defender automation (certificate)', roles: ['SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All'], certificate: cert.pem }),
+			secret: this.registerApp({ clientId: '6f1a2b3c-0d4e-4f5a-8b6c-7d8e9f0a1b2c', displayName: 'Defender automation (secret)', roles: ['SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All', ...MDE_APP_ROLES], secret: true }),
+			certificate: this.registerApp({ clientId: '7a2b3c4d-1e5f-4a6b-9c7d-8e9f0a1b2c3d', displayName: 'Defender automation (certificate)', roles: ['SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All', ...MDE_APP_ROLES], certificate: cert.pem }),
 			readOnly: this.registerApp({ clientId: '8b3c4d5e-2f6a-4b7c-8d8e-9f0a1b2c3d4e', displayName: 'Defender reader', roles: ['SecurityIncident.Read.All'], secret: true }),
 		};
 		/** @type {ManagedIdentity[]} */
 		this._managedIdentities = [
-			{ kind: 'system', clientId: '9c4d5e6f-3a7b-4c8d-9e9f-0a1b2c3d4e5f', objectId: guid(), resourceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sim/providers/Microsoft.Web/sites/sim-n8n', displayName: 'sim-n8n', roles: ['SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All'], enabled: true },
-			{ kind: 'userAssigned', clientId: 'ad5e6f7a-4b8c-4d9e-8f0a-1b2c3d4e5f6a', objectId: guid(), resourceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sim/providers/Microsoft.ManagedIdentity/userAssignedIdentities/sim-uami', displayName: 'sim-uami', roles: ['SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All'], enabled: true },
+			{ kind: 'system', clientId: '9c4d5e6f-3a7b-4c8d-9e9f-0a1b2c3d4e5f', objectId: guid(), resourceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sim/providers/Microsoft.Web/sites/sim-n8n', displayName: 'sim-n8n', roles: ['SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All', ...MDE_APP_ROLES], enabled: true },
+			{ kind: 'userAssigned', clientId: 'ad5e6f7a-4b8c-4d9e-8f0a-1b2c3d4e5f6a', objectId: guid(), resourceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sim/providers/Microsoft.ManagedIdentity/userAssignedIdentities/sim-uami', displayName: 'sim-uami', roles: ['SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All', ...MDE_APP_ROLES], enabled: true },
 		];
 		this.identities = {
 			system: this._managedIdentities[0],
@@ -215,7 +223,8 @@ class SimCloud {
 	}
 
 	/**
-	 * @param {{ kind: 'app' | 'user', clientId: string, appDisplayName?: string, roles?: string[], scp?: string[], acr: string, oid?: string, managedIdentity?: boolean }} o
+	 * `aud` defaults to Graph; app roles are those of that audience's API only, as in Entra's `roles` claim.
+	 * @param {{ kind: 'app' | 'user', aud?: string, clientId: string, appDisplayName?: string, roles?: string[], scp?: string[], acr: string, oid?: string, managedIdentity?: boolean }} o
 	 */
 	_issueAccessToken(o) {
 		const now = Math.floor(Date.now() / 1000);
@@ -224,7 +233,7 @@ class SimCloud {
 		const iss = `https://sts.windows.net/${this.tenantId}/`;
 		/** @type {Record<string, any>} */
 		const payload = {
-			aud: this.graphEndpoint,
+			aud: o.aud || this.graphEndpoint,
 			iss,
 			iat: now,
 			nbf: now,
@@ -244,7 +253,8 @@ class SimCloud {
 		if (o.kind === 'app') {
 			payload.oid = o.oid || guid();
 			payload.sub = payload.oid;
-			payload.roles = o.roles || [];
+			const forMde = payload.aud === this.mdeEndpoint;
+			payload.roles = (o.roles || []).filter((r) => isMdePermission(r) === forMde);
 			if (o.managedIdentity) payload.xms_mirid = '/subscriptions/00000000-0000-0000-0000-000000000000/sim';
 		} else {
 			payload.scp = (o.scp || []).join(' ');
@@ -441,7 +451,7 @@ class SimCloud {
 		this.requests.length = 0;
 	}
 	counts() {
-		const c = { login: 0, token: 0, deviceCode: 0, graph: 0, identity: 0, total: this.requests.length };
+		const c = { login: 0, token: 0, deviceCode: 0, graph: 0, identity: 0, mde: 0, total: this.requests.length };
 		for (const r of this.requests) {
 			c[r.server]++;
 			if (r.server === 'login' && r.path.endsWith('/oauth2/v2.0/token')) c.token++;
@@ -455,6 +465,7 @@ class SimCloud {
 		return {
 			authorityHost: this.authorityHost,
 			graphEndpoint: this.graphEndpoint,
+			mdeEndpoint: this.mdeEndpoint,
 			identityEndpoint: this.identityEndpoint,
 			identityHeader: this.identityHeader,
 			imdsHost: this.imdsHost,
@@ -465,6 +476,7 @@ class SimCloud {
 			apps: this.apps,
 			publicClientId: this.publicClientId,
 			publicClientIds: [...this.publicClientIds],
+			mdePublicClientId: this.mdePublicClientId,
 			identities: { system: { clientId: this.identities.system.clientId, roles: this.identities.system.roles }, userAssigned: { clientId: this.identities.userAssigned.clientId, resourceId: this.identities.userAssigned.resourceId, roles: this.identities.userAssigned.roles } },
 			user: { userPrincipalName: this.user.userPrincipalName, displayName: this.user.displayName, scopes: this.user.scopes },
 			pageSize: this.options.pageSize,
@@ -480,7 +492,7 @@ class SimCloud {
 	// ------------------------------------------------------------ servers
 
 	/**
-	 * @param {'login' | 'graph' | 'identity'} kind
+	 * @param {'login' | 'graph' | 'identity' | 'mde'} kind
 	 * @param {number} port
 	 */
 	async _listen(kind, port) {
@@ -508,7 +520,7 @@ class SimCloud {
 	}
 
 	/**
-	 * @param {'login' | 'graph' | 'identity'} kind
+	 * @param {'login' | 'graph' | 'identity' | 'mde'} kind
 	 * @param {http.IncomingMessage} req
 	 * @param {http.ServerResponse} res
 	 */
@@ -545,7 +557,7 @@ class SimCloud {
 				res.end(text);
 			},
 		};
-		if (kind === 'graph' && (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/'))) {
+		if ((kind === 'graph' || kind === 'mde') && (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/'))) {
 			return handleControl(this, ctx);
 		}
 		/** @type {LoggedRequest} */
@@ -587,6 +599,7 @@ class SimCloud {
 		}
 		if (kind === 'login') return handleLogin(this, ctx);
 		if (kind === 'graph') return handleGraph(this, ctx);
+		if (kind === 'mde') return handleMde(this, ctx);
 		return handleIdentity(this, ctx);
 	}
 
@@ -623,6 +636,10 @@ class SimCloud {
 		if (ctx.server === 'graph') {
 			const codes = /** @type {Record<number, string>} */ ({ 429: 'TooManyRequests', 500: 'InternalServerError', 502: 'BadGateway', 503: 'ServiceUnavailable', 504: 'GatewayTimeout', 401: 'InvalidAuthenticationToken', 403: 'Forbidden', 404: 'NotFound' });
 			return graphError(ctx, status, codes[status] || 'UnknownError', status === 429 ? 'Too many requests.' : `Simulated failure (HTTP ${status}).`, headers);
+		}
+		if (ctx.server === 'mde') {
+			const codes = /** @type {Record<number, string>} */ ({ 429: 'TooManyRequests', 500: 'InternalServerError', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound' });
+			return mdeError(ctx, status, codes[status] || 'InternalServerError', status === 429 ? 'Too many requests.' : `Simulated failure (HTTP ${status}).`, headers);
 		}
 		if (ctx.server === 'login') {
 			const traceId = guid();
@@ -673,6 +690,8 @@ async function startSimulatedCloud(options = {}) {
 		const loginPort = await cloud._listen('login', ports.login || 0);
 		const graphPort = await cloud._listen('graph', ports.graph || 0);
 		const identityPort = await cloud._listen('identity', ports.identity || 0);
+		const mdePort = await cloud._listen('mde', ports.mde || 0);
+		cloud.mdeEndpoint = `https://127.0.0.1:${mdePort}`;
 		cloud.authorityHost = `https://127.0.0.1:${loginPort}`;
 		cloud.graphEndpoint = `https://127.0.0.1:${graphPort}`;
 		cloud.identityEndpoint = `http://127.0.0.1:${identityPort}/msi/token`;
@@ -685,4 +704,4 @@ async function startSimulatedCloud(options = {}) {
 	return cloud;
 }
 
-module.exports = { startSimulatedCloud, SimCloud, trustCa, DEFAULT_PUBLIC_CLIENT_ID };
+module.exports = { startSimulatedCloud, SimCloud, trustCa, DEFAULT_PUBLIC_CLIENT_ID, SEED_MACHINE_IDS };

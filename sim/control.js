@@ -22,7 +22,11 @@
  *   POST /_sim/apps                      body: registerApp options -> app
  *   GET/DELETE /_sim/requests            request log / clear it
  *   GET  /_sim/counts
+ *   /_sim/mde/...                        Defender for Endpoint controls: see mde/control.js
+ * The same routes answer on the MDE origin (<mdeEndpoint>/_sim/...).
  */
+
+const { handleMdeControl } = require('./mde/control');
 
 /** @typedef {import('./cloud').SimCloud} SimCloud */
 /** @typedef {import('./cloud').RequestContext} RequestContext */
@@ -101,6 +105,7 @@ function handleControl(cloud, ctx) {
 			case 'GET /_sim/counts':
 				return ctx.send(200, cloud.counts());
 		}
+		if (route.includes(' /_sim/mde/') && handleMdeControl(cloud, ctx, route, body)) return;
 		if (ctx.method === 'PATCH' && (m = /^\/_sim\/incidents\/([^/]+)$/.exec(ctx.path))) {
 			return ctx.send(200, cloud.updateIncidentAsPortal(decodeURIComponent(m[1]), body || {}));
 		}

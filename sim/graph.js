@@ -7,7 +7,7 @@ const { evaluate, FilterError } = require('./odataFilter');
 const { graphDate } = require('./incidents');
 const graphSchema = require('./graphSchema');
 const { runKql, KqlError } = require('./kql');
-const { decodeJwt, verifyJwtSignature } = require('./util');
+const { checkBearer } = require('./bearer');
 
 /** @typedef {import('./cloud').SimCloud} SimCloud */
 /** @typedef {import('./cloud').RequestContext} RequestContext */
@@ -57,6 +57,15 @@ function graphError(ctx, status, code, message, headers) {
 	);
 }
 
+/** Graph's words for each refusal of checkBearer. */
+const GRAPH_401_MESSAGES = {
+	empty: 'Access token is empty.',
+	malformed: 'IDX14100: JWT is not well formed, there are no dots (.).',
+	signature: 'Invalid signature.',
+	expired: 'Lifetime validation failed, the token is expired.',
+	audience: 'Invalid audience.',
+};
+
 /**
  * Checks the bearer token; answers 401/403 itself and returns null when the request may not go on.
  * @param {SimCloud} cloud
@@ -64,48 +73,19 @@ function graphError(ctx, status, code, message, headers) {
  * @param {string[]} anyOf permissions, one of which is needed
  */
 function authorize(cloud, ctx, anyOf) {
-	const wwwAuth = {
-		'www-authenticate': `Bearer realm="", authorization_uri="${cloud.authorityHost}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
-	};
-	const m = /^Bearer\s+(.+)$/i.exec(String(ctx.headers.authorization || ''));
-	if (!m) {
-		graphError(ctx, 401, 'InvalidAuthenticationToken', 'Access token is empty.', wwwAuth);
-		return null;
-	}
-	const jwt = decodeJwt(m[1].trim());
-	if (!jwt) {
-		graphError(ctx, 401, 'InvalidAuthenticationToken', 'IDX14100: JWT is not well formed, there are no dots (.).', wwwAuth);
-		return null;
-	}
-	const record = cloud.accessTokens.get(jwt.payload.uti);
-	if (!record || !verifyJwtSignature(jwt, cloud._signingKey.publicKeyPem)) {
-		graphError(ctx, 401, 'InvalidAuthenticationToken', 'Invalid signature.', wwwAuth);
-		return null;
-	}
-	const now = Date.now();
-	if (record.expired || now >= jwt.payload.exp * 1000) {
-		graphError(ctx, 401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.', wwwAuth);
-		return null;
-	}
-	if (String(jwt.payload.aud).replace(/\/+$/, '') !== cloud.graphEndpoint) {
-		graphError(ctx, 401, 'InvalidAuthenticationToken', 'Invalid audience.', wwwAuth);
-		return null;
-	}
-	const p = jwt.payload;
-	if (p.scp !== undefined) {
-		const scopes = String(p.scp).split(' ').filter(Boolean);
-		if (!anyOf.some((x) => scopes.includes(x))) {
-			graphError(ctx, 403, 'Forbidden', `Missing scope permissions on the request. API requires one of '${anyOf.join(', ')}'. Scopes on the request '${scopes.join(', ')}'`);
-			return null;
-		}
+	const check = checkBearer(cloud, ctx, cloud.graphEndpoint, anyOf);
+	if (check.ok) return check.payload;
+	if (check.status === 401) {
+		const wwwAuth = {
+			'www-authenticate': `Bearer realm="", authorization_uri="${cloud.authorityHost}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
+		};
+		graphError(ctx, 401, 'InvalidAuthenticationToken', GRAPH_401_MESSAGES[check.reason], wwwAuth);
+	} else if (check.reason === 'scope') {
+		graphError(ctx, 403, 'Forbidden', `Missing scope permissions on the request. API requires one of '${anyOf.join(', ')}'. Scopes on the request '${check.granted.join(', ')}'`);
 	} else {
-		const roles = Array.isArray(p.roles) ? p.roles : [];
-		if (!anyOf.some((x) => roles.includes(x))) {
-			graphError(ctx, 403, 'Forbidden', `Missing role permissions on the request. API requires one of '${anyOf.join(', ')}'. Roles on the request '${roles.join(', ')}'.`);
-			return null;
-		}
+		graphError(ctx, 403, 'Forbidden', `Missing role permissions on the request. API requires one of '${anyOf.join(', ')}'. Roles on the request '${check.granted.join(', ')}'.`);
 	}
-	return p;
+	return null;
 }
 
 /** Whether the request asked for evolvable enum members (`Prefer: include-unknown-enum-members`). @param {RequestContext} ctx */

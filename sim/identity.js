@@ -8,7 +8,7 @@
  *   header X-IDENTITY-HEADER: <IDENTITY_HEADER>
  */
 
-const { isGraphResource } = require('./resources');
+const { audienceOf } = require('./resources');
 
 /** @typedef {import('./cloud').SimCloud} SimCloud */
 /** @typedef {import('./cloud').RequestContext} RequestContext */
@@ -37,12 +37,13 @@ function handleImds(cloud, ctx) {
 	if (!ctx.query.get('api-version')) return fail(400, 'invalid_request', 'Required query variable \'api-version\' is missing');
 	const resource = ctx.query.get('resource');
 	if (!resource) return fail(400, 'invalid_request', 'Required query variable \'resource\' is missing');
-	if (!isGraphResource(cloud, resource)) {
+	const audience = audienceOf(cloud, resource);
+	if (!audience) {
 		return fail(400, 'invalid_resource', `AADSTS500011: The resource principal named ${resource} was not found in the tenant named ${cloud.tenantDisplayName}.`);
 	}
 	const identity = findIdentity(cloud, ctx.query.get('client_id'), ctx.query.get('msi_res_id') || ctx.query.get('mi_res_id'), ctx.query.get('object_id') || ctx.query.get('principal_id'));
 	if (!identity) return fail(400, 'invalid_request', 'Identity not found');
-	const token = cloud._issueAccessToken({ kind: 'app', clientId: identity.clientId, appDisplayName: identity.displayName, roles: identity.roles, acr: '2', oid: identity.objectId, managedIdentity: true });
+	const token = cloud._issueAccessToken({ kind: 'app', aud: audience, clientId: identity.clientId, appDisplayName: identity.displayName, roles: identity.roles, acr: '2', oid: identity.objectId, managedIdentity: true });
 	const now = Math.floor(Date.now() / 1000);
 	ctx.send(200, {
 		access_token: token.accessToken,
@@ -86,14 +87,15 @@ function handleIdentity(cloud, ctx) {
 	if (apiVersion !== '2019-08-01') return appServiceError(ctx, 400, `Unsupported api-version '${apiVersion || ''}'. Supported: 2019-08-01.`);
 	const resource = ctx.query.get('resource');
 	if (!resource) return appServiceError(ctx, 400, "Required query parameter 'resource' is missing.");
-	if (!isGraphResource(cloud, resource)) {
+	const audience = audienceOf(cloud, resource);
+	if (!audience) {
 		return appServiceError(ctx, 400, `AADSTS500011: The resource principal named ${resource} was not found in the tenant named ${cloud.tenantDisplayName}.`);
 	}
 	const identity = findIdentity(cloud, ctx.query.get('client_id'), ctx.query.get('mi_res_id'), ctx.query.get('object_id') || ctx.query.get('principal_id'));
 	if (!identity) {
 		return appServiceError(ctx, 400, 'Unable to load the proper Managed Identity.');
 	}
-	const token = cloud._issueAccessToken({ kind: 'app', clientId: identity.clientId, appDisplayName: identity.displayName, roles: identity.roles, acr: '2', oid: identity.objectId, managedIdentity: true });
+	const token = cloud._issueAccessToken({ kind: 'app', aud: audience, clientId: identity.clientId, appDisplayName: identity.displayName, roles: identity.roles, acr: '2', oid: identity.objectId, managedIdentity: true });
 	ctx.send(200, {
 		access_token: token.accessToken,
 		expires_on: String(Math.floor(token.expiresAtMs / 1000)),

@@ -1,6 +1,6 @@
 // Types for the simulated Microsoft cloud (sim/index.js). See sim/README.md.
 
-export type SimServer = 'login' | 'graph' | 'identity';
+export type SimServer = 'login' | 'graph' | 'identity' | 'mde';
 
 export interface SimOptions {
 	pageSize?: number;
@@ -8,7 +8,9 @@ export interface SimOptions {
 	latencyMs?: number;
 	incidents?: number;
 	seed?: number;
-	ports?: { login?: number; graph?: number; identity?: number };
+	ports?: { login?: number; graph?: number; identity?: number; mde?: number };
+	/** false: a Defender for Endpoint tenant without machines (default: the seed machines) */
+	mdeMachines?: boolean;
 	tenantId?: string;
 	deviceCodeIntervalSec?: number;
 	deviceCodeLifetimeSec?: number;
@@ -90,9 +92,87 @@ export interface GraphIncident {
 	[key: string]: any;
 }
 
+/** A Defender for Endpoint machine (api/machine). */
+export interface MdeMachine {
+	id: string;
+	computerDnsName: string;
+	firstSeen: string;
+	lastSeen: string;
+	osPlatform: string;
+	version: string;
+	osProcessor: string;
+	lastIpAddress: string;
+	lastExternalIpAddress: string;
+	osBuild: number;
+	healthStatus: string;
+	rbacGroupId: number;
+	rbacGroupName: string;
+	riskScore: string;
+	exposureLevel: string;
+	isAadJoined: boolean;
+	aadDeviceId: string | null;
+	machineTags: string[];
+	onboardingStatus: string;
+	deviceValue: string;
+	[key: string]: any;
+}
+
+/** A Defender for Endpoint machine action (api/machineaction). */
+export interface MdeMachineAction {
+	id: string;
+	type: string;
+	scope: string | null;
+	requestor: string;
+	requestorComment: string;
+	status: 'Pending' | 'InProgress' | 'Succeeded' | 'Failed' | 'TimeOut' | 'Cancelled';
+	machineId: string;
+	computerDnsName: string;
+	creationDateTimeUtc: string;
+	lastUpdateDateTimeUtc: string;
+	cancellationRequestor: string | null;
+	cancellationComment: string | null;
+	cancellationDateTimeUtc: string | null;
+	errorHResult: number;
+	relatedFileInfo: { fileIdentifier: string; fileIdentifierType: string } | null;
+	[key: string]: any;
+}
+
+export interface RateWindow {
+	requests: number;
+	windowMs: number;
+}
+
+/** The simulated Defender for Endpoint API's state (`cloud.mde`). */
+export interface MdeSimulation {
+	readonly machines: MdeMachine[];
+	readonly actions: {
+		readonly timing: { pendingMs: number; inProgressMs: number };
+		setTiming(timing: { pendingMs?: number; inProgressMs?: number }): void;
+		/** the next `times` (default 1) matching actions end with `outcome` instead of Succeeded */
+		setOutcome(rule: { outcome: 'Succeeded' | 'Failed' | 'TimeOut' | 'Cancelled'; type?: string; machineId?: string; times?: number }): void;
+		list(): MdeMachineAction[];
+		get(id: string): MdeMachineAction | undefined;
+	};
+	readonly indicators: { readonly items: Array<Record<string, any>> };
+	/** public client id -> consented MDE delegated permissions */
+	readonly delegatedConsent: Map<string, string[]>;
+	/** the MDE clock (ms): real time plus what advanceTime added */
+	now(): number;
+	advanceTime(ms: number): void;
+	addMachine(partial?: Partial<MdeMachine>): MdeMachine;
+	clearMachines(): void;
+	findMachine(idOrName: string): MdeMachine | undefined;
+	addIndicator(body: Record<string, any>): Record<string, any>;
+	/** null = no limit; default 100/min + 1,500/h, GetPackageUri 2/min + 120/h */
+	setRateLimit(windows: RateWindow[] | null, packageUriWindows?: RateWindow[] | null): void;
+	setDelegatedConsent(clientId: string, scopes: string[]): void;
+}
+
 export interface SimInfo {
 	authorityHost: string;
 	graphEndpoint: string;
+	mdeEndpoint: string;
+	mdePublicClientId: string;
 	identityEndpoint: string;
 	identityHeader: string;
 	imdsHost: string;
@@ -113,6 +193,11 @@ export declare class SimCloud {
 	readonly options: Required<Pick<SimOptions, 'pageSize' | 'accessTokenLifetimeSec' | 'latencyMs' | 'deviceCodeIntervalSec' | 'deviceCodeLifetimeSec' | 'seed'>>;
 	readonly authorityHost: string;
 	readonly graphEndpoint: string;
+	/** Defender for Endpoint API origin, also its token audience (`<mdeEndpoint>/.default`) */
+	readonly mdeEndpoint: string;
+	readonly mde: MdeSimulation;
+	/** a public client with every MDE delegated permission consented (the default Graph client has none) */
+	readonly mdePublicClientId: string;
 	readonly identityEndpoint: string;
 	readonly identityHeader: string;
 	/** for AZURE_POD_IDENTITY_AUTHORITY_HOST (IMDS shape on the identity server) */
@@ -152,7 +237,7 @@ export declare class SimCloud {
 	setRateLimit(limit: { requests: number; windowMs: number } | null): void;
 	setLatency(ms: number): void;
 	clearRequests(): void;
-	counts(): { login: number; token: number; deviceCode: number; graph: number; identity: number; total: number };
+	counts(): { login: number; token: number; deviceCode: number; graph: number; identity: number; mde: number; total: number };
 	info(): SimInfo;
 	trustCa(): void;
 	stop(): Promise<void>;
@@ -161,3 +246,5 @@ export declare class SimCloud {
 export declare function startSimulatedCloud(options?: SimOptions): Promise<SimCloud>;
 export declare function trustCa(caPem: string): void;
 export declare const DEFAULT_PUBLIC_CLIENT_ID: string;
+/** ids of the seeded Defender for Endpoint machines (for alert evidence `mdeDeviceId`) */
+export declare const SEED_MACHINE_IDS: readonly string[];

@@ -8,7 +8,7 @@
 
 const crypto = require('crypto');
 const { decodeJwt, verifyJwtSignature, guid, b64url } = require('./util');
-const { GRAPH_APP_ID, isGraphResource } = require('./resources');
+const { GRAPH_APP_ID, audienceOf } = require('./resources');
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const OIDC_SCOPES = ['openid', 'profile', 'offline_access', 'email'];
@@ -115,7 +115,8 @@ function openIdConfiguration(cloud, tenantSegment) {
 }
 
 /**
- * Splits an OAuth scope string into the resource and the permission names, checking the resource is Graph.
+ * Splits an OAuth scope string into the resource and the permission names, checking the resource is the sim's
+ * Graph or Defender for Endpoint API and that one request names one resource (as Entra does).
  * @param {SimCloud} cloud
  * @param {string} scopeString
  */
@@ -133,7 +134,8 @@ function parseScopes(cloud, scopeString) {
 		const slash = raw.lastIndexOf('/');
 		let resource = slash > 0 ? raw.slice(0, slash) : GRAPH_APP_ID;
 		const name = slash > 0 ? raw.slice(slash + 1) : raw;
-		if (slash > 0 && !isGraphResource(cloud, resource)) {
+		const audience = slash > 0 ? audienceOf(cloud, resource) : cloud.graphEndpoint;
+		if (!audience) {
 			throw new EntraError(
 				400,
 				'invalid_resource',
@@ -141,8 +143,11 @@ function parseScopes(cloud, scopeString) {
 				`The resource principal named ${resource} was not found in the tenant named ${cloud.tenantDisplayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
 			);
 		}
-		if (slash <= 0) resource = cloud.graphEndpoint;
+		resource = audience;
 		resourceScopes.push({ raw, resource, name });
+	}
+	if (new Set(resourceScopes.map((s) => s.resource)).size > 1) {
+		throw new EntraError(400, 'invalid_scope', 28000, `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scopeString} is not valid.`);
 	}
 	return { oidc, resourceScopes };
 }
@@ -305,7 +310,7 @@ function clientCredentials(cloud, ctx, form, tenantSegment) {
 			`The provided value for scope ${form.scope || ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
 		);
 	}
-	const token = cloud._issueAccessToken({ kind: 'app', clientId: app.clientId, appDisplayName: app.displayName, roles: app.roles, acr, oid: app.servicePrincipalId });
+	const token = cloud._issueAccessToken({ kind: 'app', aud: resourceScopes[0].resource, clientId: app.clientId, appDisplayName: app.displayName, roles: app.roles, acr, oid: app.servicePrincipalId });
 	ctx.send(200, {
 		token_type: 'Bearer',
 		expires_in: token.expiresIn,
@@ -331,17 +336,39 @@ function requirePublicClient(cloud, clientId) {
 	);
 }
 
+/** The audience of a delegated request: the resource its scopes name (Graph when none). @param {SimCloud} cloud @param {string[]} scopes */
+function delegatedAudience(cloud, scopes) {
+	const first = scopes.find((s) => s.includes('/'));
+	return (first && audienceOf(cloud, first.slice(0, first.lastIndexOf('/')))) || cloud.graphEndpoint;
+}
+
+/**
+ * The Defender for Endpoint permissions a public client gets for the user: those admin-consented for it
+ * (`cloud.mde.delegatedConsent`), all of them for `/.default`; none consented -> AADSTS65001 like Entra.
+ * @param {SimCloud} cloud @param {string} clientId @param {string[]} scopes
+ */
+function mdeDelegatedGrant(cloud, clientId, scopes) {
+	const consented = cloud.mde.delegatedConsent.get(clientId) || [];
+	const names = scopes.map((s) => s.slice(s.lastIndexOf('/') + 1));
+	const granted = names.includes('.default') ? consented : consented.filter((n) => names.includes(n));
+	if (!granted.length) {
+		throw new EntraError(400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${clientId}' named '${clientId}'. Send an interactive authorization request for this user and resource.`);
+	}
+	return granted.map((n) => `${cloud.mdeEndpoint}/${n}`);
+}
+
 /**
  * Delegated token response for the sim's user.
  * @param {SimCloud} cloud
  * @param {RequestContext} ctx
- * @param {{ clientId: string, scopes: string[], oidc: string[], wantClientInfo: boolean, familyId?: string }} o
+ * @param {{ clientId: string, scopes: string[], oidc: string[], wantClientInfo: boolean, familyId?: string, refreshScopes?: string[] }} o
  */
 function sendDelegatedTokens(cloud, ctx, o) {
 	const user = cloud.user;
-	const granted = o.scopes.filter((s) => user.scopes.includes(s.slice(s.lastIndexOf('/') + 1)));
+	const audience = delegatedAudience(cloud, o.scopes);
+	const granted = audience === cloud.graphEndpoint ? o.scopes.filter((s) => user.scopes.includes(s.slice(s.lastIndexOf('/') + 1))) : mdeDelegatedGrant(cloud, o.clientId, o.scopes);
 	const scpNames = granted.map((s) => s.slice(s.lastIndexOf('/') + 1));
-	const token = cloud._issueAccessToken({ kind: 'user', clientId: o.clientId, scp: scpNames, acr: '0' });
+	const token = cloud._issueAccessToken({ kind: 'user', aud: audience, clientId: o.clientId, scp: scpNames, acr: '0' });
 	/** @type {Record<string, any>} */
 	const body = {
 		token_type: 'Bearer',
@@ -351,7 +378,8 @@ function sendDelegatedTokens(cloud, ctx, o) {
 		access_token: token.accessToken,
 	};
 	if (o.oidc.includes('offline_access')) {
-		body.refresh_token = cloud._issueRefreshToken({ clientId: o.clientId, scopes: granted, oidc: o.oidc });
+		// A refresh token is not tied to one resource: redeeming it for Defender for Endpoint keeps the Graph grant.
+		body.refresh_token = cloud._issueRefreshToken({ clientId: o.clientId, scopes: o.refreshScopes || granted, oidc: o.oidc });
 		// Microsoft's own public clients (Graph Command Line Tools among them) belong to the "family of client ids".
 		if (cloud.familyClientIds.has(o.clientId)) body.foci = '1';
 	}
@@ -466,6 +494,10 @@ function refreshTokenGrant(cloud, ctx, form) {
 		);
 	}
 	const { oidc, resourceScopes } = parseScopes(cloud, form.scope);
+	if (resourceScopes.length && resourceScopes[0].resource === cloud.mdeEndpoint) {
+		// The same refresh token, redeemed for the Defender for Endpoint API (what the user's public client was consented).
+		return sendDelegatedTokens(cloud, ctx, { clientId: rt.clientId, scopes: resourceScopes.map((s) => s.raw), oidc: [...new Set([...oidc, ...rt.oidc])], wantClientInfo: form.client_info === '1', refreshScopes: rt.scopes });
+	}
 	const names = resourceScopes.map((s) => s.name);
 	// Entra returns a token for the scopes asked (within what was granted); none asked = the original grant.
 	let scopes = rt.scopes.filter((s) => !names.length || names.includes(s.slice(s.lastIndexOf('/') + 1)));

@@ -11,10 +11,13 @@ class FilterError extends Error {}
 
 const COMPARISON = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'];
 const OPERATOR_KIND = { eq: 'Equal', ne: 'NotEqual', gt: 'GreaterThan', ge: 'GreaterThanOrEqual', lt: 'LessThan', le: 'LessThanOrEqual' };
-const DATETIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$/;
+// Defender for Endpoint's samples also write dates alone: `lastSeen gt 2018-08-01Z`.
+const DATETIME_RE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?)?(Z|[+-]\d{2}:\d{2})$/;
+/** String functions, for schemas that allow them (`functions: true`). */
+const STRING_FUNCTIONS = ['startswith', 'endswith', 'contains'];
 
 /**
- * @typedef {{ t: 'ident' | 'string' | 'datetime' | 'number' | 'null' | 'bool' | 'lparen' | 'rparen' | 'comma', v: string, pos: number }} Token
+ * @typedef {{ t: 'ident' | 'string' | 'datetime' | 'number' | 'null' | 'bool' | 'lparen' | 'rparen' | 'comma' | 'colon', v: string, pos: number }} Token
  */
 
 /** @param {string} text @returns {Token[]} */
@@ -40,6 +43,11 @@ function tokenize(text) {
 			out.push({ t: 'comma', v: c, pos: i++ });
 			continue;
 		}
+		if (c === ':') {
+			// only meaningful in a lambda (`machineTags/any(tag: tag eq 'x')`), refused elsewhere by the parser
+			out.push({ t: 'colon', v: c, pos: i++ });
+			continue;
+		}
 		if (c === "'") {
 			let j = i + 1;
 			let s = '';
@@ -59,7 +67,7 @@ function tokenize(text) {
 			i = j + 1;
 			continue;
 		}
-		const dt = /^\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2})?/.exec(text.slice(i));
+		const dt = /^\d{4}-\d{2}-\d{2}(T[0-9:.]+)?(Z|[+-]\d{2}:\d{2})?/.exec(text.slice(i));
 		if (dt) {
 			if (!DATETIME_RE.test(dt[0])) throw new FilterError(`Invalid filter clause: Syntax error at position ${i} in '${text}'.`);
 			out.push({ t: 'datetime', v: dt[0], pos: i });
@@ -85,11 +93,11 @@ function tokenize(text) {
 }
 
 /**
- * @typedef {{ op: 'and' | 'or', left: Node, right: Node } | { op: 'not', arg: Node } | { op: 'cmp', cmp: string, prop: string, value: any, kind: string }} Node
+ * @typedef {{ op: 'and' | 'or', left: Node, right: Node } | { op: 'not', arg: Node } | { op: 'cmp', cmp: string, prop: string, value: any, kind: string } | { op: 'fn', fn: string, prop: string, value: string } | { op: 'any', prop: string, value: string }} Node
  */
 
 /**
- * @typedef {{ typeName: string, properties: string[], filterable: Record<string, 'string' | 'enum' | 'datetime'>, enums: Record<string, string[]> }} FilterSchema
+ * @typedef {{ typeName: string, properties: string[], filterable: Record<string, 'string' | 'enum' | 'datetime' | 'number' | 'collection'>, enums: Record<string, string[]>, functions?: boolean }} FilterSchema
  */
 
 /**
@@ -145,11 +153,15 @@ function parseFilter(text, schema) {
 		const propTok = peek();
 		if (!propTok || propTok.t !== 'ident') throw syntax(propTok);
 		i++;
+		if (schema.functions && peek() && peek().t === 'lparen' && STRING_FUNCTIONS.includes(propTok.v)) return parseFunction(propTok.v);
+		const lambda = /^(.+)\/any$/.exec(propTok.v);
+		if (lambda && filterable[lambda[1]] === 'collection' && peek() && peek().t === 'lparen') return parseAny(lambda[1]);
 		if (peek() && peek().t === 'lparen') {
 			throw new FilterError(`Invalid filter clause: An unknown function with name '${propTok.v}' was found. This may also be a function import or a key lookup on a navigation property, which is not allowed.`);
 		}
 		const prop = propTok.v;
 		const type = filterable[prop];
+		if (type === 'collection') throw new FilterError(`Invalid filter clause: '${prop}' is a collection; use ${prop}/any(x: x eq '…').`);
 		if (!type) {
 			if (schema.properties.includes(prop)) {
 				throw new FilterError(`Invalid filter clause: Filtering by property '${prop}' is not supported. Supported properties: ${Object.keys(filterable).join(', ')}.`);
@@ -169,6 +181,10 @@ function parseFilter(text, schema) {
 		if (valTok.t === 'null') {
 			if (cmp !== 'eq' && cmp !== 'ne') throw new FilterError(`Invalid filter clause: A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'null' for operator kind '${kind}'.`);
 			return { op: 'cmp', cmp, prop, value: null, kind: type };
+		}
+		if (type === 'number') {
+			if (valTok.t !== 'number') throw new FilterError(`Invalid filter clause: A binary operator with incompatible types was detected. Found operand types 'Edm.Int64' and '${valTok.t === 'string' ? 'Edm.String' : valTok.v}' for operator kind '${kind}'.`);
+			return { op: 'cmp', cmp, prop, value: Number(valTok.v), kind: type };
 		}
 		if (type === 'datetime') {
 			if (valTok.t !== 'datetime') {
@@ -193,6 +209,36 @@ function parseFilter(text, schema) {
 		return { op: 'cmp', cmp, prop, value: valTok.v, kind: type };
 	}
 
+	/** @param {Token['t']} t */
+	function expect(t) {
+		const tok = peek();
+		if (!tok || tok.t !== t) throw syntax(tok);
+		i++;
+		return tok;
+	}
+	/** `startswith(prop,'x')` on a string property. @param {string} fn @returns {Node} */
+	function parseFunction(fn) {
+		expect('lparen');
+		const prop = expect('ident').v;
+		if (filterable[prop] !== 'string') throw new FilterError(`Invalid filter clause: ${fn} is not supported on property '${prop}'.`);
+		expect('comma');
+		const value = expect('string').v;
+		expect('rparen');
+		return { op: 'fn', fn, prop, value };
+	}
+	/** `tags/any(t: t eq 'x')` on a collection of strings. @param {string} prop @returns {Node} */
+	function parseAny(prop) {
+		expect('lparen');
+		const variable = expect('ident').v;
+		expect('colon');
+		if (expect('ident').v !== variable) throw syntax(toks[i - 1]);
+		const op = expect('ident');
+		if (op.v !== 'eq') throw new FilterError(`Invalid filter clause: only eq is supported inside ${prop}/any().`);
+		const value = expect('string').v;
+		expect('rparen');
+		return { op: 'any', prop, value };
+	}
+
 	if (!toks.length) throw new FilterError(`Invalid filter clause: The $filter expression must not be empty.`);
 	const node = parseOr();
 	if (i < toks.length) throw syntax(toks[i]);
@@ -208,6 +254,12 @@ function evaluate(node, obj) {
 	if (node.op === 'and') return evaluate(node.left, obj) && evaluate(node.right, obj);
 	if (node.op === 'or') return evaluate(node.left, obj) || evaluate(node.right, obj);
 	if (node.op === 'not') return !evaluate(node.arg, obj);
+	if (node.op === 'fn') {
+		const a = String(obj[node.prop] ?? '').toLowerCase();
+		const b = node.value.toLowerCase();
+		return node.fn === 'startswith' ? a.startsWith(b) : node.fn === 'endswith' ? a.endsWith(b) : a.includes(b);
+	}
+	if (node.op === 'any') return (Array.isArray(obj[node.prop]) ? obj[node.prop] : []).some((/** @type {any} */ v) => String(v).toLowerCase() === node.value.toLowerCase());
 	if (node.op !== 'cmp') return false;
 	let a = obj[node.prop];
 	let b = node.value;

@@ -13,4 +13,17 @@ function isGraphResource(cloud, resource) {
 	return r === cloud.graphEndpoint.toLowerCase() || r === GRAPH_APP_ID;
 }
 
-module.exports = { GRAPH_APP_ID, isGraphResource };
+/**
+ * The token audience a resource (or scope prefix) names: the simulated Graph or the simulated Defender for
+ * Endpoint API (its origin is also its audience, as in the contract's cloud table); null for anything else.
+ * @param {{ graphEndpoint: string, mdeEndpoint: string }} cloud
+ * @param {string} resource
+ * @returns {string | null}
+ */
+function audienceOf(cloud, resource) {
+	if (isGraphResource(cloud, resource)) return cloud.graphEndpoint;
+	if (String(resource).replace(/\/+$/, '').toLowerCase() === cloud.mdeEndpoint.toLowerCase()) return cloud.mdeEndpoint;
+	return null;
+}
+
+module.exports = { GRAPH_APP_ID, isGraphResource, audienceOf };

@@ -56,6 +56,8 @@ const ALLOWED_PATHS: Record<LoggedRequest['server'], RegExp[]> = {
 		/^\/common\/discovery\/instance$/,
 	],
 	identity: [/^\/msi\/token$/, /^\/metadata\/identity\/oauth2\/token$/],
+	// The node sends nothing to Defender for Endpoint yet.
+	mde: [],
 };
 
 const STATUSES = 'active, awaitingAction, inProgress, redirected, resolved';
@@ -321,6 +323,7 @@ test.each(rows)('$label', async (row) => {
 		graph: new URL(bed.cloud.graphEndpoint).host,
 		login: new URL(bed.cloud.authorityHost).host,
 		identity: new URL(bed.cloud.identityEndpoint).host,
+		mde: new URL(bed.cloud.mdeEndpoint).host,
 	};
 	for (const request of requests) {
 		expect(request.headers.host).toBe(simHosts[request.server]);

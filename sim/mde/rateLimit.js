@@ -1,0 +1,47 @@
+// @ts-check
+'use strict';
+
+/**
+ * Sliding-window rate limits, several windows at once (Defender for Endpoint: 100 calls a minute and 1,500
+ * an hour; GetPackageUri 2 a minute and 120 an hour). Windows are configurable so tests need not wait minutes.
+ * Refused calls do not count.
+ */
+
+/** @typedef {{ requests: number, windowMs: number }} RateWindow */
+
+class RateLimiter {
+	/** @param {RateWindow[]} windows */
+	constructor(windows) {
+		/** @type {RateWindow[]} */
+		this.windows = [];
+		/** @type {number[]} call times, oldest first */
+		this.calls = [];
+		this.set(windows);
+	}
+
+	/** @param {RateWindow[] | null} windows null or [] = no limit */
+	set(windows) {
+		this.windows = (windows || []).map((w) => ({ requests: Number(w.requests), windowMs: Number(w.windowMs) }));
+		this.calls = [];
+	}
+
+	/**
+	 * Counts a call at `now`, or returns the seconds to wait (Retry-After) when a window is full.
+	 * @param {number} now
+	 * @returns {number} 0 when allowed
+	 */
+	take(now) {
+		const longest = Math.max(0, ...this.windows.map((w) => w.windowMs));
+		while (this.calls.length && this.calls[0] <= now - longest) this.calls.shift();
+		let waitMs = 0;
+		for (const w of this.windows) {
+			const inWindow = this.calls.filter((t) => t > now - w.windowMs);
+			if (inWindow.length >= w.requests) waitMs = Math.max(waitMs, inWindow[inWindow.length - w.requests] + w.windowMs - now);
+		}
+		if (waitMs > 0) return Math.max(1, Math.ceil(waitMs / 1000));
+		this.calls.push(now);
+		return 0;
+	}
+}
+
+module.exports = { RateLimiter };
