@@ -8,45 +8,22 @@
 // Used by demo/selftest.sh; works against the simulated tenant only.
 
 const fs = require('node:fs');
-const http = require('node:http');
 const path = require('node:path');
 
 const { control, readInfo } = require('./sim-control');
 const { IDS } = require('./workflows');
 const { resolveN8nRuntime } = require('../e2e/lib/n8n');
+const { N8nRestClient } = require('../e2e/lib/rest');
 
 const PORT = Number(process.env.N8N_PORT || 5678);
 const SINK_PORT = Number(process.env.DEMO_SINK_PORT || 5690);
 const SECRETS_FILE = path.join(__dirname, '.work', 'demo-secrets.json');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let cookie = '';
-function request(port, method, route, body) {
-	return new Promise((resolve, reject) => {
-		const req = http.request(
-			{ host: '127.0.0.1', port, method, path: route, headers: { 'content-type': 'application/json', cookie } },
-			(res) => {
-				let text = '';
-				res.setEncoding('utf8');
-				res.on('data', (chunk) => (text += chunk));
-				res.on('end', () => {
-					const setCookie = res.headers['set-cookie'];
-					if (setCookie) cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
-					let json;
-					try {
-						json = JSON.parse(text);
-					} catch {
-						json = undefined;
-					}
-					resolve({ status: res.statusCode, json, text });
-				});
-			},
-		);
-		req.on('error', reject);
-		req.end(body === undefined ? undefined : JSON.stringify(body));
-	});
-}
-const n8n = (method, route, body) => request(PORT, method, route, body);
+// n8n's REST API keeps the owner's session cookie; the ticket sink speaks plain JSON over http too
+const n8nRest = new N8nRestClient(PORT);
+const sinkHttp = new N8nRestClient(SINK_PORT);
+const n8n = (method, route, body) => n8nRest.request(method, route, body);
 
 function check(condition, message) {
 	if (!condition) throw new Error(`FAILED: ${message}`);
@@ -131,7 +108,7 @@ async function main() {
 	let tickets = [];
 	for (let i = 0; i < 150 && tickets.length === 0; i++) {
 		await sleep(1000);
-		tickets = (await request(SINK_PORT, 'GET', '/tickets')).json.filter((t) => t.incidentId === incident.id);
+		tickets = (await sinkHttp.request('GET', '/tickets')).json.filter((t) => t.incidentId === incident.id);
 	}
 	check(tickets.length === 1 && tickets[0].title === title, `new high-severity incident ${incident.id} → one ticket in the sink`);
 

@@ -5,6 +5,8 @@
 #   3. jest (jest.e2e.config.js): each suite installs the tarball into a fresh n8n user folder under
 #      e2e/.work/<run>/ and drives n8n's CLI against the simulated Microsoft cloud.
 # Extra arguments go to jest (e.g. `npm run test:e2e -- -t device`).
+#   N8N_E2E_VERSION / N8N_E2E_NODE_VERSION  another n8n / Node than the pinned ones (e2e/lib/ensure-n8n.sh)
+#   E2E_JEST_CONFIG                         another jest config (e2e/run-compat.sh: jest.e2e-compat.config.js)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,4 +37,4 @@ export E2E_PACKAGE_TARBALL
 echo "packed $E2E_PACKAGE_TARBALL" >&2
 
 step "jest (run folder $E2E_RUN_DIR)"
-npx jest -c jest.e2e.config.js --runInBand "$@"
+npx jest -c "${E2E_JEST_CONFIG:-jest.e2e.config.js}" --runInBand "$@"

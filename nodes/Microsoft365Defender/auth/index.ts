@@ -29,6 +29,7 @@ import {
 	SignInRequiredError,
 	TokenRequestError,
 	explainMetadataFailure,
+	rememberThrownInsideN8n,
 	toTokenRequestError,
 } from './errors';
 import { clearManagedIdentityTokenStore, managedIdentityTokenSource, toManagedIdentityError } from './managedIdentity';
@@ -142,6 +143,18 @@ export async function authenticateRequest(
 	credentials: ICredentialDataDecryptedObject,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
+	try {
+		return await withToken(credentialType, credentials, requestOptions);
+	} catch (error) {
+		throw rememberThrownInsideN8n(error);
+	}
+}
+
+async function withToken(
+	credentialType: string,
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
 	if (credentialType === DEVICE_CODE_CREDENTIAL) {
 		if (isSignInAction(credentials.signInAction)) throw new DeviceSignInActionDone();
 		if (settingsChanged(credentials, settingsFingerprint(deviceCodeSettings(credentials)))) {
@@ -161,6 +174,15 @@ export async function authenticateRequest(
 		token = await appToken(credentialType, source);
 	}
 	return withBearer(requestOptions, token);
+}
+
+/**
+ * Forgets the app token this process holds for the credential (client credentials, managed identity),
+ * so the next authenticate gets a new one: for a token Graph refused when n8n did not retry itself.
+ */
+export function forgetAppToken(credentialType: string, credentials: ICredentialDataDecryptedObject): void {
+	if (credentialType === DEVICE_CODE_CREDENTIAL) return;
+	dropAppToken(credentialType, appTokenSource(credentialType, credentials));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,11 +279,15 @@ export async function devicePreAuthentication(
 	this: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<IDataObject> {
-	const settings = deviceCodeSettings(credentials);
-	const signedInWith = settingsFingerprint(settings);
-	const formPost = formPostFromHttpRequest(this.helpers.httpRequest);
-	const result = await deviceSignInStep(formPost, settings, credentials, settingsChanged(credentials, signedInWith));
-	return { ...result, signedInWith: result.tokenCache === '' && result.pendingSignIn === '' ? '' : signedInWith };
+	try {
+		const settings = deviceCodeSettings(credentials);
+		const signedInWith = settingsFingerprint(settings);
+		const formPost = formPostFromHttpRequest(this.helpers.httpRequest);
+		const result = await deviceSignInStep(formPost, settings, credentials, settingsChanged(credentials, signedInWith));
+		return { ...result, signedInWith: result.tokenCache === '' && result.pendingSignIn === '' ? '' : signedInWith };
+	} catch (error) {
+		throw rememberThrownInsideN8n(error);
+	}
 }
 
 async function deviceSignInStep(

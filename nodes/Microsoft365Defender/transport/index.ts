@@ -20,6 +20,8 @@
  * jitter; the total wait is bounded by maxTotalWaitMs. Other statuses are never retried.
  * Device code: when the stored access token expires within 5 minutes, the request carries
  * credentialsDecrypted with session '' so n8n runs preAuthentication (refresh, persisted) first.
+ * A 401 is n8n's to retry (preAuthentication, a new token, once); n8n 1.x ignores `except: [401]` and
+ * hands it back as a response, and then the transport does the same retry once itself.
  *
  * Credentials are read once per context object. Errors: NodeApiError (message: Graph's message, or our
  * headline, with the HTTP status and Graph's code; description: what to do, when there is a hint, and the
@@ -42,6 +44,8 @@ import {
 	CLIENT_CREDENTIALS_CREDENTIAL,
 	DEVICE_CODE_CREDENTIAL,
 	MANAGED_IDENTITY_CREDENTIAL,
+	errorOriginOf,
+	forgetAppToken,
 	needsDeviceCodeRefresh,
 	resolveCloud,
 } from '../auth';
@@ -217,7 +221,8 @@ export function errorChain(error: unknown): Error[] {
 	let current = error as Error | undefined;
 	while (current && typeof current === 'object' && chain.length < 6 && !chain.includes(current)) {
 		chain.push(current);
-		current = (current as { cause?: Error }).cause;
+		// n8n 1.x's wrapper has lost its cause: the token module's error it stands for, if any
+		current = (current as { cause?: Error }).cause ?? errorOriginOf(current);
 	}
 	return chain;
 }
@@ -281,6 +286,7 @@ async function request(
 	about: RequestContext,
 ): Promise<IDataObject> {
 	let waitedMs = 0;
+	let reauthenticated = false;
 	for (let retry = 0; ; retry++) {
 		let response: GraphResponse;
 		try {
@@ -317,6 +323,14 @@ async function request(
 
 		const { statusCode } = response;
 		if (statusCode >= 200 && statusCode < 300) return parseBody(ctx, response, about);
+		if (statusCode === 401 && !reauthenticated) {
+			// n8n 1.x: what n8n 2.x does on a 401 (a new token, then the request once more)
+			reauthenticated = true;
+			if (connection.credentialType === DEVICE_CODE_CREDENTIAL) connection.credentials = { ...connection.credentials, session: '' };
+			else forgetAppToken(connection.credentialType, connection.credentials);
+			retry--;
+			continue;
+		}
 
 		const throttled = statusCode === 429;
 		const unavailable = statusCode === 503 || statusCode === 504;
