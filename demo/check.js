@@ -119,7 +119,7 @@ async function main() {
 	let alertTickets = [];
 	for (let i = 0; i < 150 && alertTickets.length === 0; i++) {
 		await sleep(1000);
-		alertTickets = (await request(SINK_PORT, 'GET', '/tickets')).json.filter((t) => t.alertId === alert.id);
+		alertTickets = (await sinkHttp.request('GET', '/tickets')).json.filter((t) => t.alertId === alert.id);
 	}
 	check(
 		alertTickets.length === 1 && alertTickets[0].mdeDeviceId === device.mdeDeviceId && alertTickets[0].sha256 === file.fileDetails.sha256,
