@@ -161,3 +161,26 @@ export declare class SimCloud {
 export declare function startSimulatedCloud(options?: SimOptions): Promise<SimCloud>;
 export declare function trustCa(caPem: string): void;
 export declare const DEFAULT_PUBLIC_CLIENT_ID: string;
+
+export interface CapturedRequest {
+	method: string;
+	url: string;
+	headers: Record<string, string | string[] | undefined>;
+	body: string;
+}
+
+export interface TestServer {
+	/** http://127.0.0.1:<port> */
+	url: string;
+	port: number;
+	stop(): Promise<void>;
+}
+
+/** Records every request and answers 200 {"value":[]}: the other origin a redirect points at. */
+export declare function startCaptureServer(): Promise<TestServer & { requests: CapturedRequest[] }>;
+/** Accepts requests and never answers. */
+export declare function startHangingServer(): Promise<TestServer & { requests: CapturedRequest[] }>;
+/** Answers 200 at once, then one body byte every intervalMs (default 200), forever. */
+export declare function startTricklingServer(options?: { intervalMs?: number }): Promise<TestServer & { requests: CapturedRequest[] }>;
+/** An HTTP CONNECT proxy to 127.0.0.1 targets; `tunnels` holds each tunnel's "host:port". */
+export declare function startConnectProxy(): Promise<TestServer & { tunnels: string[]; plainRequests: string[] }>;

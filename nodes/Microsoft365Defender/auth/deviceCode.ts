@@ -48,6 +48,7 @@ export function formPostFromHttpRequest(httpRequest: (options: IHttpRequestOptio
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
 		})) as { statusCode: number; body: unknown };
 		return { statusCode: response.statusCode, body: parseBody(response.body) };
 	};
@@ -63,6 +64,8 @@ export function formPostFromLegacyRequest(request: (options: object) => Promise<
 			headers: { Accept: 'application/json' },
 			simple: false,
 			resolveWithFullResponse: true,
+			followRedirect: false,
+			followAllRedirects: false,
 		})) as { statusCode: number; body: unknown };
 		return { statusCode: response.statusCode, body: parseBody(response.body) };
 	};

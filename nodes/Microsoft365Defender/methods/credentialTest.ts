@@ -56,12 +56,22 @@ export async function microsoft365DefenderCredentialTest(
 			json: true,
 			simple: false,
 			resolveWithFullResponse: true,
+			// like the transport: a redirect is an answer, never followed with the token
+			followRedirect: false,
+			followAllRedirects: false,
+			sendCredentialsOnCrossOriginRedirect: false,
 		})) as { statusCode: number; body: unknown };
 	} catch (error) {
 		const code = (error as { code?: string }).code;
 		return { status: 'Error', message: `Microsoft Graph could not be reached${code ? ` (${code})` : ''}. Check the cloud / Graph URL and the network or proxy of n8n.` };
 	}
 
+	if (response.statusCode >= 300 && response.statusCode < 400) {
+		return {
+			status: 'Error',
+			message: `Microsoft Graph answered with a redirect (${response.statusCode}); it was not followed, so the access token is not sent elsewhere. Check the cloud / Graph URL.`,
+		};
+	}
 	if (response.statusCode >= 200 && response.statusCode < 300) {
 		return { status: 'OK', message: account ? `Connection successful, signed in as ${account}` : 'Connection successful' };
 	}
