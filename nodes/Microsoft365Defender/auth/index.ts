@@ -32,6 +32,7 @@ import {
 	toTokenRequestError,
 } from './errors';
 import { clearManagedIdentityTokenStore, managedIdentityTokenSource, toManagedIdentityError } from './managedIdentity';
+import { assertTokenFor } from './tokenAudience';
 import { validateClientId, validateTenantId } from './validate';
 
 export * from './errors';
@@ -152,6 +153,7 @@ export async function authenticateRequest(
 			const pending = parsePendingSignIn(credentials.pendingSignIn);
 			throw new SignInRequiredError(pending, pending?.reason);
 		}
+		assertTokenFor(accessToken.token, resolveCloud(credentials).graphEndpoint);
 		return withBearer(requestOptions, accessToken.token);
 	}
 	const source = appTokenSource(credentialType, credentials);
@@ -214,9 +216,19 @@ function settingsFingerprint(settings: DeviceCodeSettings): string {
 		.slice(0, 32);
 }
 
+/**
+ * True when the stored tokens may belong to other settings. A token cache without a fingerprint (an
+ * imported or crafted credential) counts as changed: its tokens are never sent to the hosts now set.
+ */
 function settingsChanged(credentials: ICredentialDataDecryptedObject, fingerprint: string): boolean {
-	const stored = credentials.signedInWith;
-	return typeof stored === 'string' && stored !== '' && stored !== fingerprint;
+	const stored = typeof credentials.signedInWith === 'string' ? credentials.signedInWith : '';
+	if (stored === '') return typeof credentials.tokenCache === 'string' && credentials.tokenCache !== '';
+	return stored !== fingerprint;
+}
+
+/** The `signedInWith` value of a credential's current sign-in settings (tests and imports). */
+export function deviceCodeFingerprint(credentials: ICredentialDataDecryptedObject): string {
+	return settingsFingerprint(deviceCodeSettings(credentials));
 }
 
 function settingsKey(settings: DeviceCodeSettings): string {
@@ -364,6 +376,7 @@ export async function getTokenForCredentialTest(
 		const account = signedInAccount(tokenCache)?.username;
 		const cached = cachedAccessToken(tokenCache);
 		if (cached && cached.expiresOn.getTime() - Date.now() > 60_000) {
+			assertTokenFor(cached.token, settings.cloud.graphEndpoint);
 			return { status: 'token', token: cached.token, graphEndpoint: settings.cloud.graphEndpoint, account };
 		}
 		try {
