@@ -7,9 +7,9 @@ import type {
 
 import {
 	DEVICE_CODE_CREDENTIAL,
-	formPostFromLegacyRequest,
 	getTokenForCredentialTest,
 	redactSecrets,
+	tokenHttpFromLegacyRequest,
 } from '../auth';
 
 const PERMISSION_HINT: Record<string, string> = {
@@ -39,7 +39,7 @@ export async function microsoft365DefenderCredentialTest(
 	let graphEndpoint: string;
 	let account: string | undefined;
 	try {
-		const result = await getTokenForCredentialTest(credential.type, data, formPostFromLegacyRequest(this.helpers.request));
+		const result = await getTokenForCredentialTest(credential.type, data, tokenHttpFromLegacyRequest(this.helpers.request));
 		if (result.status === 'signInRequired') return { status: 'Error', message: result.message };
 		({ token, graphEndpoint, account } = result);
 	} catch (error) {

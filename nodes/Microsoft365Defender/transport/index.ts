@@ -40,7 +40,9 @@ import {
 	DEVICE_CODE_CREDENTIAL,
 	MANAGED_IDENTITY_CREDENTIAL,
 	needsDeviceCodeRefresh,
+	rememberN8nHttp,
 	resolveCloud,
+	tokenHttpFromHttpRequest,
 } from '../auth';
 
 export type GraphContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
@@ -134,6 +136,8 @@ async function getConnection(ctx: GraphContext, itemIndex?: number): Promise<Con
 		connection = (async () => {
 			const credentialType = getCredentialType.call(ctx);
 			const credentials = await ctx.getCredentials(credentialType, itemIndex);
+			// the token libraries send through n8n's HTTP stack (SSRF rules, proxy); authenticate gets no helpers
+			rememberN8nHttp(tokenHttpFromHttpRequest(ctx.helpers.httpRequest));
 			const baseUrl = `${graphEndpointOf(ctx, credentialType, credentials, itemIndex)}/v1.0`;
 			const parsed = new URL(baseUrl);
 			return { credentialType, credentials, baseUrl, origin: parsed.origin, basePath: parsed.pathname };

@@ -3,6 +3,8 @@
  * (imported or crafted credential) is treated as "settings changed": the user's token is never sent to a
  * changed Graph URL, on a run or in the credential test. A token for another Graph host is never attached.
  */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
 import { testCredential } from '../../harness';
 import { DEVICE, customCloud, newStore, nodeType, runNode, useCloud } from '../auth/authTestBed';
 
@@ -24,11 +26,11 @@ const bearerRequestsTo = (origin: string) =>
 	bed.cloud.requests.filter((r) => r.server === 'graph' && r.headers.host === new URL(origin).host && r.headers.authorization);
 
 it.each([
-	['fingerprint emptied', { signedInWith: '' }],
-	['fingerprint removed', { signedInWith: undefined }],
+	['fingerprint emptied', (data: ICredentialDataDecryptedObject) => ({ ...data, signedInWith: '' })],
+	['fingerprint removed', ({ signedInWith: _removed, ...data }: ICredentialDataDecryptedObject) => data],
 ])('run: %s and Graph URL changed -> no token to the new URL, a new sign-in instead', async (_label, change) => {
 	const { store, ref } = await signedIn();
-	store.set(ref.id, { ...store.get(ref.id), ...change, graphEndpoint: otherGraphUrl() });
+	store.set(ref.id, { ...change(store.get(ref.id)), graphEndpoint: otherGraphUrl() });
 	bed.cloud.clearRequests();
 	const result = await runNode(store, DEVICE, ref);
 	// a new sign-in is started for the new settings (the sim's Entra does not know the new host as a resource)
