@@ -59,6 +59,9 @@ describe('client id', () => {
 		['', /"clientId": is empty; enter the application \(client\) ID/],
 		['my-app', /"clientId": "my-app" is not a GUID/],
 		['6f1a2b3c0d4e4f5a8b6c7d8e9f0a1b2c', /"clientId".*not a GUID/],
+		// a secret pasted into the wrong field: named, measured, never shown (issue 11 item 5)
+		['abc8Q~qwertyuiopasdfghjklzxcvbnm1234567890', /^(?!.*qwerty).*"clientId": the value entered \(42 characters, not shown: it looks like a secret or token/],
+		['dGhpcyBpcyBhbiBvbGQtc3R5bGUgc2VjcmV0+/==', /^(?!.*dGhp).*"clientId": the value entered \(\d+ characters, not shown/],
 	])('refuses %j', (value, message) => {
 		expect(() => validateClientId(value)).toThrow(message);
 	});
