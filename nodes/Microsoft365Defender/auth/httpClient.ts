@@ -9,7 +9,8 @@
  *                                (a credential type's `authenticate` is called without helpers)
  *   azureHttpClient              @azure/core-rest-pipeline HttpClient over it (@azure/identity `httpClient`)
  *   msalNetworkClient(http?)     msal-node INetworkModule over it (`system.networkClient`)
- *   tokenRequestPolicy           { timeoutMs }: every token request's overall deadline (headers and body)
+ *   tokenRequestPolicy           { timeoutMs, totalMs }: each token request's overall deadline (headers and
+ *                                body), and one token's, the libraries' retries included
  */
 import type { TokenCredentialOptions } from '@azure/identity';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
@@ -37,18 +38,17 @@ export interface TokenHttpResponse {
 export type TokenHttp = (request: TokenHttpRequest) => Promise<TokenHttpResponse>;
 
 export const tokenRequestPolicy = {
-	/** a sign-in endpoint answers in well under a second; 30 s means it is not going to */
+	/** one request, headers and body: a sign-in endpoint answers in well under a second */
 	timeoutMs: 30_000,
+	/** one token, the library's own retries included */
+	totalMs: 90_000,
 };
 
-/** Thrown when a token request passes its deadline; `code` lets the libraries treat it as a network error. */
-export class TokenTimeoutError extends Error {
-	readonly code = 'ETIMEDOUT';
-
-	constructor(url: string, ms: number) {
-		super(`The request to ${new URL(url).origin} timed out after ${Math.round(ms / 100) / 10} s`);
-		this.name = 'TokenTimeoutError';
-	}
+function timedOut(url: string, ms: number): TokenRequestError {
+	return new TokenRequestError(
+		`The sign-in request to ${new URL(url).origin} timed out after ${Math.round(ms / 100) / 10} s. Check the cloud / sign-in URL and the network or proxy of n8n.`,
+		'timeout',
+	);
 }
 
 /** n8n's SsrfBlockedIpError / SsrfBlockedHostnameError, anywhere in the cause chain. */
@@ -93,7 +93,7 @@ async function withDeadline<T>(request: TokenHttpRequest, send: (signal: AbortSi
 			new Promise<never>((_resolve, reject) => {
 				timer = setTimeout(() => {
 					controller.abort();
-					reject(new TokenTimeoutError(request.url, ms));
+					reject(timedOut(request.url, ms));
 				}, ms);
 				if (request.signal?.aborted) reject(new Error('The token request was cancelled'));
 				request.signal?.addEventListener('abort', () => reject(new Error('The token request was cancelled')), { once: true });
@@ -210,6 +210,16 @@ function pipelineHeaders(headers: Record<string, string>): HttpHeaders {
 	};
 }
 
+let lastVerdict: { error: TokenRequestError; at: number } | undefined;
+
+/**
+ * The verdict (blocked by n8n, timed out) of a token request sent through azureHttpClient since `since`:
+ * @azure/identity and msal report any failed send as a bare "network_error", dropping ours.
+ */
+export function tokenVerdictSince(since: number): TokenRequestError | undefined {
+	return lastVerdict && lastVerdict.at >= since ? lastVerdict.error : undefined;
+}
+
 /** @azure/identity's `httpClient` option: its pipeline (retries, headers) stays, only the sending is n8n's. */
 export function azureHttpClient(): HttpClient {
 	return {
@@ -222,6 +232,9 @@ export function azureHttpClient(): HttpClient {
 				body: typeof body === 'string' ? body : body === undefined || body === null ? undefined : String(body),
 				timeoutMs: request.timeout,
 				signal: request.abortSignal as AbortSignal | undefined,
+			}).catch((error: unknown) => {
+				if (error instanceof TokenRequestError) lastVerdict = { error, at: Date.now() };
+				throw error;
 			});
 			return { request, status: response.status, headers: pipelineHeaders(response.headers), bodyAsText: response.body };
 		},

@@ -25,7 +25,15 @@ import {
 	toTokenRequestError,
 } from './errors';
 import { clearManagedIdentityTokenStore, managedIdentityTokenSource, toManagedIdentityError } from './managedIdentity';
-import { type TokenHttp, azureHttpClient, forgetN8nHttp, rememberN8nHttp, tokenHttpFromHttpRequest } from './httpClient';
+import {
+	type TokenHttp,
+	azureHttpClient,
+	forgetN8nHttp,
+	rememberN8nHttp,
+	tokenHttpFromHttpRequest,
+	tokenRequestPolicy,
+	tokenVerdictSince,
+} from './httpClient';
 import { explainMetadataFailure } from './metadataExplanation';
 import { assertTokenFor } from './tokenAudience';
 import { validateClientId, validateTenantId } from './validate';
@@ -93,22 +101,49 @@ async function appToken(credentialType: string, source: AppTokenSource, http?: T
 	const current = entry;
 	if (stillGood(current.token)) return current.token.token;
 	if (!current.inFlight) {
-		current.inFlight = current.credential.getToken(source.scope).finally(() => {
-			current.inFlight = undefined;
-		}) as Promise<AccessToken>;
+		const inFlight = withTotalDeadline(
+			current.credential.getToken(source.scope, { abortSignal: AbortSignal.timeout(tokenRequestPolicy.totalMs) }) as Promise<AccessToken>,
+		).finally(() => {
+			// also on timeout: the next caller starts afresh instead of joining a hung request
+			if (current.inFlight === inFlight) current.inFlight = undefined;
+		});
+		current.inFlight = inFlight;
 	}
+	const started = Date.now();
 	try {
 		const token = await current.inFlight;
 		current.token = token;
 		return token.token;
-	} catch (error) {
+	} catch (caught) {
 		if (appTokenEntries.get(source.key) === current) appTokenEntries.delete(source.key);
-		if (credentialType === MANAGED_IDENTITY_CREDENTIAL) throw toManagedIdentityError(error);
+		const error = tokenVerdictSince(started) ?? caught;
+		if (credentialType === MANAGED_IDENTITY_CREDENTIAL) {
+			const verdict = toTokenRequestError(error, 'The token request');
+			throw verdict.errorCode === 'ssrf_blocked' || verdict.errorCode === 'timeout' ? verdict : toManagedIdentityError(error);
+		}
 		if (source.metadataUrl && /endpoints_resolution_error/.test(String((error as Error)?.message))) {
 			const explanation = await explainMetadataFailure(source.metadataUrl);
 			if (explanation) throw toTokenRequestError({ errorCode: 'invalid_tenant', errorMessage: explanation }, 'The token request');
 		}
 		throw toTokenRequestError(error, 'The token request', source.secrets);
+	}
+}
+
+/** A token within tokenRequestPolicy.totalMs, however the library retries; then "timed out". */
+async function withTotalDeadline<T>(promise: Promise<T>): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	try {
+		return await Promise.race([
+			promise,
+			new Promise<never>((_resolve, reject) => {
+				timer = setTimeout(
+					() => reject(new TokenRequestError(`The token request timed out after ${Math.round(tokenRequestPolicy.totalMs / 100) / 10} s. Check the cloud / sign-in URL and the network or proxy of n8n.`, 'timeout')),
+					tokenRequestPolicy.totalMs,
+				);
+			}),
+		]);
+	} finally {
+		clearTimeout(timer);
 	}
 }
 
