@@ -60,6 +60,8 @@ export interface FaultSpec {
 	headers?: Record<string, string>;
 	delayMs?: number;
 	hang?: boolean;
+	/** answer 200 at once, then one body byte every trickleMs, never complete */
+	trickleMs?: number;
 	/** default 1 */
 	times?: number;
 }
@@ -178,9 +180,5 @@ export interface TestServer {
 
 /** Records every request and answers 200 {"value":[]}: the other origin a redirect points at. */
 export declare function startCaptureServer(): Promise<TestServer & { requests: CapturedRequest[] }>;
-/** Accepts requests and never answers. */
-export declare function startHangingServer(): Promise<TestServer & { requests: CapturedRequest[] }>;
-/** Answers 200 at once, then one body byte every intervalMs (default 200), forever. */
-export declare function startTricklingServer(options?: { intervalMs?: number }): Promise<TestServer & { requests: CapturedRequest[] }>;
 /** An HTTP CONNECT proxy to 127.0.0.1 targets; `tunnels` holds each tunnel's "host:port". */
 export declare function startConnectProxy(): Promise<TestServer & { tunnels: string[]; plainRequests: string[] }>;

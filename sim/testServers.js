@@ -5,9 +5,9 @@
  * Test tools beside the simulated cloud, each a plain HTTP server on 127.0.0.1:
  *   startCaptureServer()    records every request (headers included) and answers 200 {} — the "other origin"
  *                           a redirect points at, to see whether a token or secret arrived there;
- *   startHangingServer()    accepts requests and never answers;
- *   startTricklingServer()  answers 200 at once, then sends the body one byte every `intervalMs`, forever;
  *   startConnectProxy()     an HTTP CONNECT proxy (what HTTPS_PROXY points at) that logs every tunnel's target.
+ * Hanging and trickling answers are sim faults (`injectFault({ hang: true })`, `{ trickleMs }`), so they
+ * come from the real sim hosts with valid tokens.
  * All: `{ url, port, requests | tunnels, stop() }`; stop() destroys open sockets, so nothing keeps jest alive.
  */
 
@@ -54,44 +54,6 @@ async function startCaptureServer() {
 	return { ...(await listen(server)), requests };
 }
 
-async function startHangingServer() {
-	/** @type {CapturedRequest[]} */
-	const requests = [];
-	const server = http.createServer((req) => {
-		requests.push({ method: req.method || '', url: req.url || '', headers: req.headers, body: '' });
-		// never answers
-	});
-	return { ...(await listen(server)), requests };
-}
-
-/** @param {{ intervalMs?: number }} [options] */
-async function startTricklingServer({ intervalMs = 200 } = {}) {
-	/** @type {CapturedRequest[]} */
-	const requests = [];
-	/** @type {Set<NodeJS.Timeout>} */
-	const timers = new Set();
-	const server = http.createServer((req, res) => {
-		requests.push({ method: req.method || '', url: req.url || '', headers: req.headers, body: '' });
-		res.writeHead(200, { 'content-type': 'application/json' });
-		res.write('{"value":[');
-		const timer = setInterval(() => res.write(' '), intervalMs);
-		timers.add(timer);
-		res.on('close', () => {
-			clearInterval(timer);
-			timers.delete(timer);
-		});
-	});
-	const listening = await listen(server);
-	return {
-		...listening,
-		requests,
-		stop: async () => {
-			for (const timer of timers) clearInterval(timer);
-			await listening.stop();
-		},
-	};
-}
-
 /**
  * An HTTP CONNECT proxy: tunnels to any 127.0.0.1 target and records `host:port` of each tunnel. Plain
  * (non-CONNECT) proxy requests are recorded and refused with 502, so a client that does not tunnel shows.
@@ -127,4 +89,4 @@ async function startConnectProxy() {
 	return { ...(await listen(server)), tunnels, plainRequests };
 }
 
-module.exports = { startCaptureServer, startHangingServer, startTricklingServer, startConnectProxy };
+module.exports = { startCaptureServer, startConnectProxy };

@@ -16,6 +16,7 @@ import type { TokenCredentialOptions } from '@azure/identity';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
+import { withDeadline } from '../helpers/deadline';
 import { TokenRequestError } from './errors';
 
 export interface TokenHttpRequest {
@@ -74,35 +75,19 @@ function deadlineOf(request: TokenHttpRequest): number {
 	return Math.min(requested, tokenRequestPolicy.timeoutMs);
 }
 
-/**
- * Runs `send` with an AbortSignal that fires at the deadline (or when the caller's signal does) and
- * rejects at the deadline itself, even if the helper ignored the signal: nothing waits longer.
- */
-async function withDeadline<T>(request: TokenHttpRequest, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+/** `send` within the request's deadline; n8n's SSRF refusal said as such. */
+async function sendWithin<T>(request: TokenHttpRequest, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
 	const ms = deadlineOf(request);
-	const controller = new AbortController();
-	let timer: NodeJS.Timeout | undefined;
-	const onAbort = () => controller.abort(request.signal?.reason);
-	request.signal?.addEventListener('abort', onAbort, { once: true });
-	try {
-		return await Promise.race([
-			send(controller.signal).catch((error: unknown) => {
+	return await withDeadline(
+		ms,
+		async (signal) =>
+			await send(signal).catch((error: unknown) => {
 				const blocked = ssrfBlock(error);
 				throw blocked ? blockedBySsrf(request.url, blocked) : error;
 			}),
-			new Promise<never>((_resolve, reject) => {
-				timer = setTimeout(() => {
-					controller.abort();
-					reject(timedOut(request.url, ms));
-				}, ms);
-				if (request.signal?.aborted) reject(new Error('The token request was cancelled'));
-				request.signal?.addEventListener('abort', () => reject(new Error('The token request was cancelled')), { once: true });
-			}),
-		]);
-	} finally {
-		clearTimeout(timer);
-		request.signal?.removeEventListener('abort', onAbort);
-	}
+		() => timedOut(request.url, ms),
+		request.signal,
+	);
 }
 
 function lowerCaseHeaders(headers: unknown): Record<string, string> {
@@ -123,7 +108,7 @@ function bodyText(body: unknown): string {
 /** n8n's `this.helpers.httpRequest` (node runs, triggers, list searches, preAuthentication). */
 export function tokenHttpFromHttpRequest(httpRequest: (options: IHttpRequestOptions) => Promise<unknown>): TokenHttp {
 	return async (request) =>
-		await withDeadline(request, async (signal) => {
+		await sendWithin(request, async (signal) => {
 			const options: IHttpRequestOptions = {
 				method: request.method,
 				url: request.url,
@@ -146,7 +131,7 @@ export function tokenHttpFromHttpRequest(httpRequest: (options: IHttpRequestOpti
 /** n8n's legacy `this.helpers.request` (credential test functions have only this one). */
 export function tokenHttpFromLegacyRequest(request: (options: object) => Promise<unknown>): TokenHttp {
 	return async (tokenRequest) =>
-		await withDeadline(tokenRequest, async (signal) => {
+		await sendWithin(tokenRequest, async (signal) => {
 			const response = (await request({
 				method: tokenRequest.method,
 				uri: tokenRequest.url,

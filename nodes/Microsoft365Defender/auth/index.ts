@@ -7,6 +7,7 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
+import { withDeadline } from '../helpers/deadline';
 import { type AppTokenSource, clientCredentialsTokenSource } from './clientCredentials';
 import { type ResolvedCloud, resolveCloud } from './clouds';
 import { type PendingSignIn, pollDeviceCodeOnce, startDeviceCodeSignIn } from './deviceCode';
@@ -101,8 +102,15 @@ async function appToken(credentialType: string, source: AppTokenSource, http?: T
 	const current = entry;
 	if (stillGood(current.token)) return current.token.token;
 	if (!current.inFlight) {
-		const inFlight = withTotalDeadline(
-			current.credential.getToken(source.scope, { abortSignal: AbortSignal.timeout(tokenRequestPolicy.totalMs) }) as Promise<AccessToken>,
+		// one token within totalMs, however the library retries
+		const inFlight = withDeadline(
+			tokenRequestPolicy.totalMs,
+			async (abortSignal) => (await current.credential.getToken(source.scope, { abortSignal })) as AccessToken,
+			() =>
+				new TokenRequestError(
+					`The token request timed out after ${Math.round(tokenRequestPolicy.totalMs / 100) / 10} s. Check the cloud / sign-in URL and the network or proxy of n8n.`,
+					'timeout',
+				),
 		).finally(() => {
 			// also on timeout: the next caller starts afresh instead of joining a hung request
 			if (current.inFlight === inFlight) current.inFlight = undefined;
@@ -126,24 +134,6 @@ async function appToken(credentialType: string, source: AppTokenSource, http?: T
 			if (explanation) throw toTokenRequestError({ errorCode: 'invalid_tenant', errorMessage: explanation }, 'The token request');
 		}
 		throw toTokenRequestError(error, 'The token request', source.secrets);
-	}
-}
-
-/** A token within tokenRequestPolicy.totalMs, however the library retries; then "timed out". */
-async function withTotalDeadline<T>(promise: Promise<T>): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	try {
-		return await Promise.race([
-			promise,
-			new Promise<never>((_resolve, reject) => {
-				timer = setTimeout(
-					() => reject(new TokenRequestError(`The token request timed out after ${Math.round(tokenRequestPolicy.totalMs / 100) / 10} s. Check the cloud / sign-in URL and the network or proxy of n8n.`, 'timeout')),
-					tokenRequestPolicy.totalMs,
-				);
-			}),
-		]);
-	} finally {
-		clearTimeout(timer);
 	}
 }
 

@@ -11,7 +11,7 @@
  *       collects `value` across @odata.nextLink pages (only links on the configured Graph host are
  *       followed); with a limit it asks $top <= what is still needed and stops as soon as it has enough.
  *   getCredentialType.call(ctx) -> credential type name selected by the `authentication` parameter
- *   retryPolicy: mutable { maxRetries, baseDelayMs, maxDelayMs, maxTotalWaitMs, requestTimeoutMs, sleep } (tests shrink it)
+ *   retryPolicy: mutable { maxRetries, baseDelayMs, maxDelayMs, maxTotalWaitMs, requestTimeoutMs, maxTotalMs, sleep } (tests shrink it)
  *
  * Retries: 429 always (Graph did not process it), 503/504 and transient network errors only when
  * idempotent; Retry-After (seconds or HTTP date) is honoured, else capped exponential backoff with
@@ -35,6 +35,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
+import { withDeadline } from '../helpers/deadline';
 import {
 	CLIENT_CREDENTIALS_CREDENTIAL,
 	DEVICE_CODE_CREDENTIAL,
@@ -67,8 +68,13 @@ export const retryPolicy = {
 	baseDelayMs: 1000,
 	maxDelayMs: 30_000,
 	maxTotalWaitMs: 120_000,
-	/** per-request timeout; a request that hangs fails with ECONNABORTED and is retried like a network error */
-	requestTimeoutMs: 300_000,
+	/**
+	 * One request's overall deadline, headers and body (Graph's own gateway gives up after about 100 s);
+	 * a request past it is retried like a network error while the budget lasts.
+	 */
+	requestTimeoutMs: 100_000,
+	/** One call's total budget: its requests and the waits between retries together. */
+	maxTotalMs: 180_000,
 	sleep: async (ms: number): Promise<void> => await sleep(ms),
 };
 
@@ -79,8 +85,11 @@ export const CREDENTIAL_TYPES: Readonly<Record<string, string>> = {
 };
 
 /** The auth module's errors, whose own message is what the user needs to read. */
+/** `code` of the error a request past its deadline fails with */
+const GRAPH_TIMEOUT = 'GRAPH_DEADLINE';
+
 export const AUTH_ERROR_NAMES = ['CredentialInputError', 'SignInRequiredError', 'TokenRequestError'];
-const TRANSIENT_NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN'];
+const TRANSIENT_NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN', GRAPH_TIMEOUT];
 
 interface Connection {
 	credentialType: string;
@@ -219,6 +228,24 @@ async function send(
 	method: IHttpRequestMethods,
 	url: string,
 	body: IDataObject | IDataObject[] | undefined,
+	timeoutMs: number,
+): Promise<GraphResponse> {
+	return await withDeadline(
+		timeoutMs,
+		async (abortSignal) => await sendOnce(ctx, connection, method, url, body, timeoutMs, abortSignal),
+		() =>
+			Object.assign(new Error(`no complete answer within ${seconds(timeoutMs)}`), { code: GRAPH_TIMEOUT }),
+	);
+}
+
+async function sendOnce(
+	ctx: GraphContext,
+	connection: Connection,
+	method: IHttpRequestMethods,
+	url: string,
+	body: IDataObject | IDataObject[] | undefined,
+	timeoutMs: number,
+	abortSignal: AbortSignal,
 ): Promise<GraphResponse> {
 	const options: IHttpRequestOptions = {
 		method,
@@ -230,7 +257,8 @@ async function send(
 		ignoreHttpStatusErrors: { ignore: true, except: [401] },
 		disableFollowRedirect: true,
 		sendCredentialsOnCrossOriginRedirect: false,
-		timeout: retryPolicy.requestTimeoutMs,
+		timeout: timeoutMs,
+		abortSignal,
 	};
 	if (body !== undefined) options.body = body;
 
@@ -270,10 +298,13 @@ async function request(
 	about: RequestContext,
 ): Promise<IDataObject> {
 	let waitedMs = 0;
+	const started = Date.now();
+	/** what is left of the call's budget (requests and waits) */
+	const remaining = () => retryPolicy.maxTotalMs - (Date.now() - started);
 	for (let retry = 0; ; retry++) {
 		let response: GraphResponse;
 		try {
-			response = await send(ctx, connection, method, url, body);
+			response = await send(ctx, connection, method, url, body, Math.max(1, Math.min(retryPolicy.requestTimeoutMs, remaining())));
 		} catch (error) {
 			const chain = errorChain(error);
 			const authError = chain.find((e) => AUTH_ERROR_NAMES.includes(e.name));
@@ -291,11 +322,18 @@ async function request(
 			const code = (innermost as { code?: string }).code;
 			if (code && TRANSIENT_NETWORK_CODES.includes(code) && idempotent && retry < retryPolicy.maxRetries) {
 				const delay = Math.min(backoffDelay(retry), retryPolicy.maxTotalWaitMs - waitedMs);
-				if (delay >= 0) {
+				if (delay >= 0 && delay < remaining()) {
 					waitedMs += delay;
 					await retryPolicy.sleep(delay);
 					continue;
 				}
+			}
+			if (code === GRAPH_TIMEOUT) {
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`Microsoft Graph at ${connection.origin} timed out: ${about.method} ${about.path} got ${innermost.message}${retry ? ` (${retry + 1} attempts in ${seconds(Date.now() - started)})` : ''}${idempotent ? '' : '; not retried automatically: the request may have been applied; check before running it again'}`,
+					{ itemIndex: about.itemIndex },
+				);
 			}
 			throw new NodeOperationError(
 				ctx.getNode(),
@@ -318,7 +356,7 @@ async function request(
 
 		const retryAfter = parseRetryAfter(header(response.headers, 'retry-after'));
 		const delay = retryAfter ?? backoffDelay(retry);
-		const budget = retryPolicy.maxTotalWaitMs - waitedMs;
+		const budget = Math.min(retryPolicy.maxTotalWaitMs - waitedMs, remaining());
 		if (retry >= retryPolicy.maxRetries || delay > budget) {
 			const what = throttled ? 'throttled the request' : `was unavailable (HTTP ${statusCode})`;
 			let summary = `Microsoft Graph ${what} and it still failed after ${retry} ${retry === 1 ? 'retry' : 'retries'} and ${seconds(waitedMs)} of waiting`;
