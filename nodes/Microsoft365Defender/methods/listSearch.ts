@@ -2,12 +2,13 @@
  * searchIncidents(filter?, paginationToken?): the "From List" mode of the Incident resource locator.
  * One page of recent incidents (newest first within the page), filtered client-side by id or text,
  * since Graph's $filter cannot search id or displayName. A numeric filter also looks that incident
- * up directly, so an older incident is found by its number. paginationToken = Graph's nextLink.
+ * up directly, so an older incident is found by its number. paginationToken = Graph's nextLink, followed
+ * only when it is one of this list (transport's graphNextPage).
  */
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { incidentPath } from '../helpers';
-import { graphApiRequest } from '../transport';
+import { graphApiRequest, graphNextPage } from '../transport';
 
 const PAGE_SIZE = 50;
 
@@ -29,8 +30,9 @@ export async function searchIncidents(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
+	// the token comes back from the browser: only a next link of this very list is followed
 	const page = paginationToken
-		? await graphApiRequest.call(this, 'GET', paginationToken)
+		? await graphNextPage.call(this, paginationToken, '/security/incidents')
 		: await graphApiRequest.call(this, 'GET', '/security/incidents', { qs: { $top: PAGE_SIZE } });
 	let incidents = ((page.value as IDataObject[] | undefined) ?? []).slice();
 	incidents.sort((a, b) => createdAt(b) - createdAt(a));

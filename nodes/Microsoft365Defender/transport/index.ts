@@ -10,6 +10,8 @@
  *   graphApiRequestAllItems.call(ctx, path, qs, { limit?, itemIndex?, pageSize? }) -> Promise<IDataObject[]>
  *       collects `value` across @odata.nextLink pages (only links on the configured Graph host are
  *       followed); with a limit it asks $top <= what is still needed and stops as soon as it has enough.
+ *   graphNextPage.call(ctx, link, path) -> the page behind a next link from outside (a list search's token);
+ *       refused unless it is exactly <graph host>/v1.0<path> with paging parameters only
  *   getCredentialType.call(ctx) -> credential type name selected by the `authentication` parameter
  *   retryPolicy: mutable { maxRetries, baseDelayMs, maxDelayMs, maxTotalWaitMs, requestTimeoutMs, maxTotalMs, sleep } (tests shrink it)
  *
@@ -488,6 +490,33 @@ export async function graphApiRequest(
 	}
 	return await request(this, connection, method, url, body, idempotent, { method, path, qs, itemIndex });
 }
+
+/**
+ * The next page of a list whose next link came back from outside this process (a list search's
+ * paginationToken, sent by the browser): only a link this Graph host issues for `path` is followed —
+ * same origin, exactly that path (no dot segments, no escapes), paging parameters only.
+ */
+export async function graphNextPage(this: GraphContext, link: string, path: string): Promise<IDataObject> {
+	const connection = await getConnection(this);
+	let url: URL | undefined;
+	try {
+		url = new URL(link);
+	} catch {
+		url = undefined;
+	}
+	const rawPath = /^[a-z]+:\/\/[^/?#]*([^?#]*)/i.exec(link)?.[1];
+	const pagingOnly = url !== undefined && [...url.searchParams.keys()].every((key) => NEXT_LINK_PARAMETERS.includes(key));
+	if (url?.origin !== connection.origin || rawPath !== `${connection.basePath}${path}` || !pagingOnly || url.hash !== '') {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The page token is not a next-page link of ${connection.origin}${connection.basePath}${path}; start the list again`,
+		);
+	}
+	return await request(this, connection, 'GET', link, undefined, true, { method: 'GET', path });
+}
+
+/** What Graph's next-page links of a list carry (its paging state), nothing that picks another object. */
+const NEXT_LINK_PARAMETERS = ['$top', '$skip', '$skiptoken', '%24top', '%24skip', '%24skiptoken'];
 
 export async function graphApiRequestAllItems(
 	this: GraphContext,
