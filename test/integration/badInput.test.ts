@@ -188,11 +188,26 @@ const rows: Row[] = [
 	{ label: 'portal link over http://', node: getIncident('={{ $json.link }}', 'url'), items: [{ link: 'http://security.microsoft.com/incidents/1001' }], refused: inputRefused(INCIDENT_ID_RULE) },
 	{
 		label: 'portal link on another host: only the id is used, the request goes to the Graph host',
-		node: getIncident('https://evil.example.com/incidents/1001/overview?tid=x', 'url'),
+		node: getIncident('https://evil.example.com/incidents/1001/overview', 'url'),
 		check: (items, graph) => {
 			expect(items.map((item) => item.json.id)).toEqual(['1001']);
 			expect(graph.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1.0/security/incidents/1001']);
 		},
+	},
+	// links n8n's By URL check reads as 1001 must not act on 1002; a link of another tenant must not act here (issue 11 item 9)
+	...[
+		'https://security.microsoft.com/incidents/1001/%2e%2e/1002',
+		'https://security.microsoft.com/incidents/1001\\..\\1002',
+		'https://security.microsoft.com/incidents/1001/../../incidents/1002',
+	].map((link): Row => ({
+		label: `update by link ${link.slice(37)}: refused, nothing PATCHed`,
+		node: { ...update({ status: 'active' }), incidentId: incidentLocator(link, 'url') },
+		refused: inputRefused(INCIDENT_ID_RULE),
+	})),
+	{
+		label: 'update by a link of another tenant (tid): refused, nothing PATCHed',
+		node: { ...update({ status: 'active' }), incidentId: incidentLocator('https://security.microsoft.com/incidents/1001?tid=9c2d0000-0000-4000-8000-000000000000', 'url') },
+		refused: inputRefused(/"Incident" is a link to an incident of tenant 9c2d0000-0000-4000-8000-000000000000, but the credential signs in to tenant [0-9a-f-]{36}/),
 	},
 
 	// --- Update Incident input

@@ -1,7 +1,8 @@
 /** Parameters shared by several incident operations and the trigger. */
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { INCIDENT_SEVERITY_OPTIONS, INCIDENT_STATUS_OPTIONS } from '../../helpers';
+import { INCIDENT_SEVERITY_OPTIONS, INCIDENT_STATUS_OPTIONS, assertLinkTenant, parseIncidentLink } from '../../helpers';
+import { getCredentialType } from '../../transport';
 
 /** The severity and status filters (each a list of values, ORed), as List Incidents and the trigger offer them. */
 export const severityAndStatusFilters: INodeProperties[] = [
@@ -81,6 +82,16 @@ export const includeAlertsOption: INodeProperties = {
 	description:
 		"Whether to include each incident's alerts (adds $expand=alerts). Off by default: it makes responses much larger and slower, and Microsoft Graph answers it with HTTP 500 errors on large tenants.",
 };
+
+/** The Incident parameter's id; a portal link of another tenant than the credential's is refused. */
+export async function incidentIdParameter(this: IExecuteFunctions, itemIndex: number): Promise<string> {
+	const link = parseIncidentLink(this.getNodeParameter('incidentId', itemIndex), 'Incident');
+	if (link.tenantId !== undefined) {
+		const credentials = await this.getCredentials(getCredentialType.call(this), itemIndex);
+		assertLinkTenant(link, credentials.tenantId, 'Incident');
+	}
+	return link.id;
+}
 
 /** Graph's single-entity answers carry an @odata.context; the incident is the rest. */
 export function withoutODataContext(incident: IDataObject): IDataObject {

@@ -12,13 +12,12 @@ import {
 	InvalidInputError,
 	assertDeterminationFits,
 	incidentPath,
-	parseIncidentId,
 	preview,
 	requireEnumValue,
 	requireText,
 } from '../../helpers';
 import { graphApiRequest } from '../../transport';
-import { incidentIdLocator, withoutODataContext } from './common';
+import { incidentIdLocator, incidentIdParameter, withoutODataContext } from './common';
 
 const determinationTable = Object.entries(DETERMINATIONS_BY_CLASSIFICATION)
 	.map(([classification, determinations]) => `${classification}: ${determinations.join(', ')}`)
@@ -137,7 +136,7 @@ function buildChanges(fields: IDataObject): { changes: IDataObject; comment?: st
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const id = parseIncidentId(this.getNodeParameter('incidentId', itemIndex), 'Incident');
+	const id = await incidentIdParameter.call(this, itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const { changes, comment } = buildChanges(fields);
 	const path = incidentPath(id);
