@@ -154,6 +154,10 @@ const rows: Row[] = [
 	},
 	{ label: 'unknown status from an expression', node: listIncidents({ filters: { status: '={{ ["active", "closed"] }}' } }), refused: inputRefused(new RegExp(`"Status" has the unknown value "closed"; allowed: ${STATUSES}`)) },
 	{ label: 'unknown severity from an expression', node: listIncidents({ filters: { severity: '={{ "critical" }}' } }), refused: inputRefused(new RegExp(`"Severity" has the unknown value "critical"; allowed: ${SEVERITIES}`)) },
+	// issue 11 item 10: JavaScript's Date reads these as dates; they are not
+	{ label: 'created-after "1" (Date would read 2001-01-01)', node: listIncidents({ filters: { createdAfter: '={{ "1" }}' } }), refused: inputRefused(/"Created After" is not a date and time: "1"; use ISO-8601 such as 2024-05-01T00:00:00Z \(without a zone it is read in the workflow's time zone/) },
+	{ label: 'created-before "May 1, 2024" (not ISO-8601)', node: listIncidents({ filters: { createdBefore: '={{ "May 1, 2024" }}' } }), refused: inputRefused(/"Created Before" is not a date and time: "May 1, 2024"; use ISO-8601/) },
+	{ label: 'last-updated-after 2024-02-30 (no such day)', node: listIncidents({ filters: { lastUpdatedAfter: '={{ "2024-02-30T00:00:00Z" }}' } }), refused: inputRefused(/"Last Updated After" is not a date and time: "2024-02-30T00:00:00Z"/) },
 	{ label: 'created-after that is no date', node: listIncidents({ filters: { createdAfter: '={{ "last tuesday" }}' } }), refused: inputRefused(/"Created After" is not a date and time: "last tuesday"; use ISO-8601/) },
 	{ label: 'assigned-to from an expression yielding an object', node: listIncidents({ filters: { assignedTo: '={{ { upn: "a@b.c" } }}' } }), refused: inputRefused(/"Assigned To" must be text, but the expression gave an object/) },
 	{

@@ -7,7 +7,7 @@
  * - status / severity: lists of Graph enum values, ORed within a list; validated (InvalidInputError).
  * - assignedTo: exact match (a UPN such as analyst@contoso.com); quotes are escaped.
  * - createdAfter / lastUpdatedAfter are inclusive (ge), createdBefore is exclusive (lt); values may be
- *   ISO text, Date or Luxon DateTime and are sent as UTC ISO timestamps.
+ *   ISO text (without a zone: in the workflow's time zone), Date or Luxon DateTime, sent as UTC ISO timestamps.
  * - odataFilter: raw OData, wrapped in parentheses and ANDed with the rest.
  */
 import { INCIDENT_SEVERITIES, INCIDENT_STATUSES } from './enums';
@@ -36,7 +36,8 @@ function anyOf(field: string, values: string[]): string | undefined {
 	return terms.length === 1 ? terms[0] : `(${terms.join(' or ')})`;
 }
 
-export function buildIncidentFilter(input: IncidentFilterInput): string | undefined {
+/** `timeZone`: the workflow's (this.getTimezone()), for date values without a zone. */
+export function buildIncidentFilter(input: IncidentFilterInput, timeZone = 'UTC'): string | undefined {
 	const terms: Array<string | undefined> = [
 		anyOf('status', requireEnumValues(input.status, INCIDENT_STATUSES, 'Status')),
 		anyOf('severity', requireEnumValues(input.severity, INCIDENT_SEVERITIES, 'Severity')),
@@ -46,13 +47,13 @@ export function buildIncidentFilter(input: IncidentFilterInput): string | undefi
 		if (assignedTo !== '') terms.push(`assignedTo eq ${odataString(assignedTo)}`);
 	}
 	if (isSet(input.createdAfter)) {
-		terms.push(`createdDateTime ge ${requireDateTime(input.createdAfter, 'Created After')}`);
+		terms.push(`createdDateTime ge ${requireDateTime(input.createdAfter, 'Created After', timeZone)}`);
 	}
 	if (isSet(input.createdBefore)) {
-		terms.push(`createdDateTime lt ${requireDateTime(input.createdBefore, 'Created Before')}`);
+		terms.push(`createdDateTime lt ${requireDateTime(input.createdBefore, 'Created Before', timeZone)}`);
 	}
 	if (isSet(input.lastUpdatedAfter)) {
-		terms.push(`lastUpdateDateTime ge ${requireDateTime(input.lastUpdatedAfter, 'Last Updated After')}`);
+		terms.push(`lastUpdateDateTime ge ${requireDateTime(input.lastUpdatedAfter, 'Last Updated After', timeZone)}`);
 	}
 	if (isSet(input.odataFilter)) {
 		const raw = requireText(input.odataFilter, 'OData Filter').trim();

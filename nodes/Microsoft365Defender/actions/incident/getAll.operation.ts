@@ -42,21 +42,21 @@ const properties: INodeProperties[] = [
 				name: 'createdAfter',
 				type: 'dateTime',
 				default: '',
-				description: 'Only incidents created at or after this time',
+				description: 'Only incidents created at or after this time. A value without a time zone is read in the workflow\'s time zone (workflow settings).',
 			},
 			{
 				displayName: 'Created Before',
 				name: 'createdBefore',
 				type: 'dateTime',
 				default: '',
-				description: 'Only incidents created before this time',
+				description: 'Only incidents created before this time. A value without a time zone is read in the workflow\'s time zone (workflow settings).',
 			},
 			{
 				displayName: 'Last Updated After',
 				name: 'lastUpdatedAfter',
 				type: 'dateTime',
 				default: '',
-				description: 'Only incidents last updated at or after this time',
+				description: 'Only incidents last updated at or after this time. A value without a time zone is read in the workflow\'s time zone (workflow settings).',
 			},
 			{
 				displayName: 'OData Filter',
@@ -94,7 +94,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
 	const qs: IDataObject = {};
-	const filter = buildIncidentFilter(filters);
+	const filter = buildIncidentFilter(filters, this.getTimezone());
 	if (filter !== undefined) qs.$filter = filter;
 	if (options.includeAlerts === true) qs.$expand = 'alerts';
 
