@@ -141,6 +141,14 @@ const rows: Row[] = [
 	{ label: 'limit 0', node: listIncidents({ limit: '={{ 0 }}' }), refused: inputRefused(/"Limit" must be a whole number of at least 1, not 0/) },
 	{ label: 'limit -5', node: listIncidents({ limit: '={{ -5 }}' }), refused: inputRefused(/"Limit" must be a whole number of at least 1, not -5/) },
 	{ label: 'limit that is not a number', node: listIncidents({ limit: '={{ "ten" }}' }), refused: inputRefused(/"Limit" must be a whole number of at least 1, not ten/) },
+	// issue 11 item 12
+	{ label: 'limit Infinity says Infinity (not "null")', node: listIncidents({ limit: '={{ Infinity }}' }), refused: inputRefused(/"Limit" must be a whole number of at least 1, not Infinity/) },
+	{ label: 'return all "yes" from an expression', node: listIncidents({ returnAll: '={{ "yes" }}' }), refused: inputRefused(/"Return All" must be true or false, not yes/) },
+	{
+		label: 'return all "true" from an expression returns all, not the limit',
+		node: listIncidents({ returnAll: '={{ "true" }}', limit: 2 }),
+		check: (items) => expect(items).toHaveLength(20),
+	},
 	{ label: 'limit with a fraction', node: listIncidents({ limit: '={{ 2.5 }}' }), refused: inputRefused(/"Limit" must be a whole number of at least 1, not 2\.5/) },
 	{
 		label: 'huge limit works and asks pages of at most 50',

@@ -10,6 +10,7 @@
  *   requireDateTime(value, label, timeZone?)            ISO-8601 UTC string ('2024-05-01T00:00:00.000Z'); zone-less
  *                                                       text is read in timeZone (the workflow's)
  *   requireIsoDuration(value, label)                    ISO-8601 duration such as 'P7D', 'PT12H'
+ *   requireBoolean(value, label)                        true/false, also the text "true" / "false"
  *   requirePositiveInteger(value, label)                integer >= 1
  *   assertDeterminationFits(classification, determination)
  */
@@ -38,7 +39,8 @@ export function toNodeOperationError(node: INode, error: Error, itemIndex?: numb
 export function preview(value: unknown, max = 80): string {
 	let text: string;
 	try {
-		text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+		// JSON would show Infinity and NaN as "null"
+		text = typeof value === 'string' || (typeof value === 'number' && !Number.isFinite(value)) ? String(value) : (JSON.stringify(value) ?? String(value));
 	} catch {
 		text = String(value);
 	}
@@ -186,6 +188,14 @@ export function requireIsoDuration(value: unknown, label: string): string {
 		);
 	}
 	return text.toUpperCase();
+}
+
+/** A boolean, also as the text "true" / "false" an expression may give; anything else is refused. */
+export function requireBoolean(value: unknown, label: string): boolean {
+	if (typeof value === 'boolean') return value;
+	const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+	if (text === 'true' || text === 'false') return text === 'true';
+	throw new InvalidInputError(`"${label}" must be true or false, not ${preview(value)}`, label);
 }
 
 export function requirePositiveInteger(value: unknown, label: string): number {
