@@ -113,6 +113,17 @@ export function validateCertificatePem(value: unknown): string {
 	if (!certificate.checkPrivateKey(privateKey)) {
 		throw new CredentialInputError(field, 'the private key does not belong to the certificate; paste the key and the certificate of the same pair');
 	}
+	// Entra refuses these with a message that does not say why; say it before any request
+	if (privateKey.asymmetricKeyType !== 'rsa') {
+		throw new CredentialInputError(field, `holds a ${String(privateKey.asymmetricKeyType).toUpperCase()} key; Microsoft Entra ID app certificates need an RSA key (2048 bits or more)`);
+	}
+	const now = Date.now();
+	if (Date.parse(certificate.validTo) <= now) {
+		throw new CredentialInputError(field, `the certificate expired on ${new Date(certificate.validTo).toISOString().slice(0, 10)}; create a new one and upload it to the app registration`);
+	}
+	if (Date.parse(certificate.validFrom) > now) {
+		throw new CredentialInputError(field, `the certificate is not valid before ${new Date(certificate.validFrom).toISOString().slice(0, 10)}`);
+	}
 	return pem;
 }
 
