@@ -10,7 +10,7 @@ const bed = useCloud();
 const cloud = () => bed.cloud as unknown as { injectFault(spec: object): void; clearFaults(): void };
 const original = { ...tokenRequestPolicy };
 
-beforeAll(() => Object.assign(tokenRequestPolicy, { timeoutMs: 300, totalMs: 1500 }));
+beforeAll(() => Object.assign(tokenRequestPolicy, { timeoutMs: 1500, totalMs: 4000 }));
 afterAll(() => Object.assign(tokenRequestPolicy, original));
 afterEach(() => cloud().clearFaults());
 
