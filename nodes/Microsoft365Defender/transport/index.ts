@@ -224,23 +224,12 @@ export function errorChain(error: unknown): Error[] {
 	return chain;
 }
 
-async function send(
-	ctx: GraphContext,
-	connection: Connection,
-	method: IHttpRequestMethods,
-	url: string,
-	body: IDataObject | IDataObject[] | undefined,
-	timeoutMs: number,
-): Promise<GraphResponse> {
-	return await withDeadline(
-		timeoutMs,
-		async (abortSignal) => await sendOnce(ctx, connection, method, url, body, timeoutMs, abortSignal),
-		() =>
-			Object.assign(new Error(`no complete answer within ${seconds(timeoutMs)}`), { code: GRAPH_TIMEOUT }),
-	);
+/** The error of a request past its deadline (retried like a network error while the budget lasts). */
+function graphTimeout(timeoutMs: number): Error {
+	return Object.assign(new Error(`no complete answer within ${seconds(timeoutMs)}`), { code: GRAPH_TIMEOUT });
 }
 
-async function sendOnce(
+async function send(
 	ctx: GraphContext,
 	connection: Connection,
 	method: IHttpRequestMethods,
@@ -306,7 +295,12 @@ async function request(
 	for (let retry = 0; ; retry++) {
 		let response: GraphResponse;
 		try {
-			response = await send(ctx, connection, method, url, body, Math.max(1, Math.min(retryPolicy.requestTimeoutMs, remaining())));
+			const timeoutMs = Math.max(1, Math.min(retryPolicy.requestTimeoutMs, remaining()));
+			response = await withDeadline(
+				timeoutMs,
+				async (abortSignal) => await send(ctx, connection, method, url, body, timeoutMs, abortSignal),
+				() => graphTimeout(timeoutMs),
+			);
 		} catch (error) {
 			const chain = errorChain(error);
 			const authError = chain.find((e) => AUTH_ERROR_NAMES.includes(e.name));
