@@ -108,9 +108,9 @@ async function main() {
 		closing.status === 'success' && before.length > 0 && closed.length === before.length &&
 			before.every((b) => {
 				const a = after.find((i) => i.id === b.id);
-				return a.status === 'resolved' && a.classification === 'falsePositive' && a.determination === 'clean';
+				return a.status === 'resolved' && a.classification === 'falsePositive' && a.determination === 'notMalicious';
 			}),
-		`close false positives: ${before.length} active informational incident(s) resolved as falsePositive/clean`,
+		`close false positives: ${before.length} active informational incident(s) resolved as falsePositive/notMalicious`,
 	);
 
 	// Device code: the first run shows the code, the sim approves it, the next run is signed in.

@@ -181,8 +181,8 @@ function huntingSummaryWorkflow(credential) {
 }
 
 /**
- * "Close false positives": active informational incidents are resolved as false positive (clean), with a
- * comment saying why.
+ * "Close false positives": active informational incidents are resolved as false positive (Graph's
+ * determination notMalicious, "clean" in the retired Defender API), with a comment saying why.
  */
 function closeFalsePositivesWorkflow(credential) {
 	const authentication = authenticationFor(credential);
@@ -212,7 +212,7 @@ function closeFalsePositivesWorkflow(credential) {
 				updateFields: {
 					status: 'resolved',
 					classification: 'falsePositive',
-					determination: 'clean',
+					determination: 'notMalicious',
 					comment: 'Closed by n8n: informational incident reviewed as a false positive.',
 				},
 			},

@@ -3,8 +3,9 @@
 
 /** The simulated Microsoft Graph (security v1.0) server. */
 
-const { parseFilter, evaluate, FilterError } = require('./odataFilter');
-const { ENUMS, ENUM_TYPES, UPDATABLE, graphDate } = require('./incidents');
+const { evaluate, FilterError } = require('./odataFilter');
+const { graphDate } = require('./incidents');
+const graphSchema = require('./graphSchema');
 const { runKql, KqlError } = require('./kql');
 const { decodeJwt, verifyJwtSignature } = require('./util');
 
@@ -16,7 +17,7 @@ const WRITE_INCIDENTS = ['SecurityIncident.ReadWrite.All'];
 const HUNTING = ['ThreatHunting.Read.All'];
 /** @type {WeakMap<object, { key: string, text: string }>} last hunting answer per data set */
 const huntingCache = new WeakMap();
-const SUPPORTED_LIST_OPTIONS = ['$filter', '$top', '$skip', '$count', '$expand'];
+const SUPPORTED_LIST_OPTIONS = graphSchema.SCHEMA.entities.incident.queryOptions;
 
 const GRAPH_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
@@ -107,16 +108,20 @@ function authorize(cloud, ctx, anyOf) {
 	return p;
 }
 
+/** Whether the request asked for evolvable enum members (`Prefer: include-unknown-enum-members`). @param {RequestContext} ctx */
+function visibility(ctx) {
+	return { includeUnknown: graphSchema.wantsUnknownEnumMembers(ctx.headers) };
+}
+
 /**
- * @param {SimCloud} cloud
+ * The incident as Graph answers this request (evolvable enum members hidden without the Prefer header).
+ * @param {RequestContext} ctx
  * @param {Record<string, any>} incident
  * @param {boolean} withAlerts
  */
-function present(cloud, incident, withAlerts) {
+function present(ctx, incident, withAlerts) {
 	const { alerts, ...rest } = incident;
-	const out = JSON.parse(JSON.stringify(rest));
-	if (withAlerts) out.alerts = JSON.parse(JSON.stringify(alerts));
-	return out;
+	return graphSchema.present('incident', withAlerts ? incident : rest, visibility(ctx));
 }
 
 /**
@@ -171,7 +176,7 @@ function listIncidents(cloud, ctx) {
 	const filterText = ctx.query.get('$filter');
 	if (filterText !== null) {
 		try {
-			const node = parseFilter(filterText, ENUMS);
+			const node = graphSchema.validateFilter('incident', filterText, visibility(ctx));
 			matching = matching.filter((i) => evaluate(node, i));
 		} catch (e) {
 			if (e instanceof FilterError) return graphError(ctx, 400, 'BadRequest', e.message);
@@ -195,7 +200,7 @@ function listIncidents(cloud, ctx) {
 		parts.push(`$skip=${nextStart}`);
 		body['@odata.nextLink'] = `${cloud.graphEndpoint}/v1.0/security/incidents?${parts.join('&')}`;
 	}
-	body.value = page.map((i) => present(cloud, i, expand.alerts));
+	body.value = page.map((i) => present(ctx, i, expand.alerts));
 	sendGraph(ctx, 200, body);
 }
 
@@ -222,7 +227,7 @@ function getIncident(cloud, ctx, id) {
 	if (!expand.ok) return;
 	const incident = cloud.getIncident(id);
 	if (!incident) return notFound(ctx, id);
-	sendGraph(ctx, 200, { '@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#security/incidents/$entity`, ...present(cloud, incident, expand.alerts) });
+	sendGraph(ctx, 200, { '@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#security/incidents/$entity`, ...present(ctx, incident, expand.alerts) });
 }
 
 /**
@@ -246,32 +251,6 @@ function jsonBody(ctx) {
 }
 
 /**
- * Validates an incident update the way Graph does; returns an error message or null.
- * @param {Record<string, any>} changes
- */
-function validateUpdate(changes) {
-	for (const [k, v] of Object.entries(changes)) {
-		if (k.startsWith('@odata.')) continue;
-		if (!UPDATABLE.includes(k)) {
-			return `Property '${k}' is read-only or does not exist on type 'microsoft.graph.security.incident'. Updatable properties: ${UPDATABLE.join(', ')}.`;
-		}
-		if (k in ENUMS) {
-			const allowed = /** @type {Record<string,string[]>} */ (ENUMS)[k];
-			if (typeof v !== 'string' || !allowed.includes(v)) {
-				return `Cannot convert the literal '${typeof v === 'string' ? v : JSON.stringify(v)}' to the expected type '${/** @type {Record<string,string>} */ (ENUM_TYPES)[k]}'.`;
-			}
-		} else if (k === 'customTags') {
-			if (!Array.isArray(v) || v.some((t) => typeof t !== 'string')) {
-				return "Cannot convert the value of property 'customTags' to 'Collection(Edm.String)'.";
-			}
-		} else if (v !== null && typeof v !== 'string') {
-			return `Cannot convert a primitive value to the expected type 'Edm.String' for property '${k}'.`;
-		}
-	}
-	return null;
-}
-
-/**
  * @param {SimCloud} cloud
  * @param {RequestContext} ctx
  * @param {string} id
@@ -281,10 +260,10 @@ function patchIncident(cloud, ctx, id) {
 	if (!incident) return notFound(ctx, id);
 	const changes = jsonBody(ctx);
 	if (changes === undefined) return;
-	const problem = validateUpdate(changes);
+	const problem = graphSchema.validatePatch('incident', changes, visibility(ctx));
 	if (problem) return graphError(ctx, 400, 'BadRequest', problem);
 	const updated = cloud._applyIncidentUpdate(id, changes, 'API-App:' + (ctx.principal && ctx.principal.appid));
-	sendGraph(ctx, 200, { '@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#security/incidents/$entity`, ...present(cloud, updated, false) });
+	sendGraph(ctx, 200, { '@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#security/incidents/$entity`, ...present(ctx, updated, false) });
 }
 
 /**
@@ -323,11 +302,12 @@ function postComment(cloud, ctx, id) {
 function runHuntingQuery(cloud, ctx) {
 	const body = jsonBody(ctx);
 	if (body === undefined) return;
-	const query = body.Query !== undefined ? body.Query : body.query;
+	const parameters = graphSchema.actionParameters('runHuntingQuery', body);
+	if ('error' in parameters) return graphError(ctx, 400, 'BadRequest', parameters.error);
+	const { query, timespan } = parameters.values;
 	if (typeof query !== 'string' || !query.trim()) {
 		return graphError(ctx, 400, 'BadRequest', "The 'Query' parameter is required.");
 	}
-	const timespan = body.Timespan !== undefined ? body.Timespan : body.timespan;
 	let sinceMs;
 	if (timespan !== undefined && timespan !== null) {
 		const ms = parseIsoDuration(String(timespan));

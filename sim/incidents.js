@@ -5,26 +5,6 @@
 
 const { prng } = require('./util');
 
-const ENUMS = {
-	status: ['active', 'resolved', 'inProgress', 'redirected', 'unknownFutureValue', 'awaitingAction'],
-	severity: ['unknown', 'informational', 'low', 'medium', 'high', 'unknownFutureValue'],
-	classification: ['unknown', 'falsePositive', 'truePositive', 'informationalExpectedActivity', 'unknownFutureValue'],
-	determination: [
-		'unknown', 'apt', 'malware', 'securityPersonnel', 'securityTesting', 'unwantedSoftware', 'other', 'multiStagedAttack',
-		'compromisedAccount', 'phishing', 'maliciousUserActivity', 'notMalicious', 'notEnoughDataToValidate', 'confirmedUserActivity',
-		'lineOfBusinessApplication', 'unknownFutureValue', 'compromisedUser', 'clean', 'insufficientData',
-	],
-};
-
-const ENUM_TYPES = {
-	status: 'microsoft.graph.security.incidentStatus',
-	severity: 'microsoft.graph.security.alertSeverity',
-	classification: 'microsoft.graph.security.alertClassification',
-	determination: 'microsoft.graph.security.alertDetermination',
-};
-
-const UPDATABLE = ['assignedTo', 'classification', 'determination', 'status', 'customTags', 'description', 'displayName', 'severity', 'resolvingComment', 'summary'];
-
 const TITLES = [
 	'Multi-stage incident involving Initial access & Command and control on one endpoint',
 	'Suspicious PowerShell command line on multiple endpoints',
@@ -146,4 +126,4 @@ function makeAlert(incident, k, r) {
 	};
 }
 
-module.exports = { makeIncident, graphDate, ENUMS, ENUM_TYPES, UPDATABLE };
+module.exports = { makeIncident, graphDate };

@@ -2,29 +2,12 @@
 'use strict';
 
 /**
- * A small OData $filter parser/evaluator for the incident properties Graph documents as filterable.
+ * A small OData $filter parser/evaluator. What is filterable comes from the caller (graphSchema.js's
+ * filterSchema: the entity's filterable properties, their kinds, the enum members the request may use).
  * Errors are thrown as FilterError with Graph-like messages.
  */
 
 class FilterError extends Error {}
-
-/** @type {Record<string, 'string' | 'enum' | 'datetime'>} */
-const FILTERABLE = {
-	assignedTo: 'string',
-	classification: 'enum',
-	createdDateTime: 'datetime',
-	determination: 'enum',
-	lastUpdateDateTime: 'datetime',
-	severity: 'enum',
-	status: 'enum',
-};
-
-/** Every property of microsoft.graph.security.incident (for "not filterable" vs "no such property"). */
-const INCIDENT_PROPERTIES = [
-	'id', 'assignedTo', 'classification', 'comments', 'createdDateTime', 'customTags', 'description', 'determination',
-	'displayName', 'incidentWebUrl', 'lastModifiedBy', 'lastUpdateDateTime', 'redirectIncidentId', 'resolvingComment',
-	'severity', 'status', 'summary', 'systemTags', 'tenantId', 'alerts', 'priorityScore',
-];
 
 const COMPARISON = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'];
 const OPERATOR_KIND = { eq: 'Equal', ne: 'NotEqual', gt: 'GreaterThan', ge: 'GreaterThanOrEqual', lt: 'LessThan', le: 'LessThanOrEqual' };
@@ -106,11 +89,16 @@ function tokenize(text) {
  */
 
 /**
+ * @typedef {{ typeName: string, properties: string[], filterable: Record<string, 'string' | 'enum' | 'datetime'>, enums: Record<string, string[]> }} FilterSchema
+ */
+
+/**
  * @param {string} text
- * @param {Record<string, string[]>} enums allowed values per enum property
+ * @param {FilterSchema} schema
  * @returns {Node}
  */
-function parseFilter(text, enums) {
+function parseFilter(text, schema) {
+	const { filterable, enums } = schema;
 	const toks = tokenize(text);
 	let i = 0;
 	const peek = () => toks[i];
@@ -161,12 +149,12 @@ function parseFilter(text, enums) {
 			throw new FilterError(`Invalid filter clause: An unknown function with name '${propTok.v}' was found. This may also be a function import or a key lookup on a navigation property, which is not allowed.`);
 		}
 		const prop = propTok.v;
-		const type = FILTERABLE[prop];
+		const type = filterable[prop];
 		if (!type) {
-			if (INCIDENT_PROPERTIES.includes(prop)) {
-				throw new FilterError(`Invalid filter clause: Filtering by property '${prop}' is not supported. Supported properties: ${Object.keys(FILTERABLE).join(', ')}.`);
+			if (schema.properties.includes(prop)) {
+				throw new FilterError(`Invalid filter clause: Filtering by property '${prop}' is not supported. Supported properties: ${Object.keys(filterable).join(', ')}.`);
 			}
-			throw new FilterError(`Invalid filter clause: Could not find a property named '${prop}' on type 'microsoft.graph.security.incident'.`);
+			throw new FilterError(`Invalid filter clause: Could not find a property named '${prop}' on type '${schema.typeName}'.`);
 		}
 		const opTok = peek();
 		if (!opTok || opTok.t !== 'ident' || !COMPARISON.includes(opTok.v)) {
@@ -252,4 +240,4 @@ function evaluate(node, obj) {
 	return false;
 }
 
-module.exports = { parseFilter, evaluate, FilterError, FILTERABLE };
+module.exports = { parseFilter, evaluate, FilterError };

@@ -22,6 +22,23 @@ describe('node operations in n8n 2.40.7 (client secret credential)', () => {
 		await n8n.importCredentials([credentials.clientSecret]);
 	});
 
+	/** Start feeding every branch (n8n runs them one after the other). */
+	function fanOutWorkflow(id: string, name: string, branches: ReturnType<typeof defenderNode>[]) {
+		const start = { id: `${id}Start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+		const workflow = linkedWorkflow({ id, name, chain: [start] });
+		workflow.nodes.push(...branches.map((node, i) => ({ ...node, position: [240, i * 160] })));
+		workflow.connections = { Start: { main: [branches.map((node) => ({ node: node.name, type: 'main', index: 0 }))] } };
+		return workflow;
+	}
+
+	const updateNode = (name: string, id: string, updateFields: Record<string, string>, continueOnFail = false) =>
+		defenderNode(
+			name,
+			{ authentication: 'clientCredentials', resource: 'incident', operation: 'update', incidentId: { __rl: true, mode: 'id', value: id }, updateFields },
+			app,
+			{ continueOnFail },
+		);
+
 	afterAll(async () => {
 		if (cloud) {
 			recordCloudEvidence(SUITE, cloud);
@@ -30,7 +47,6 @@ describe('node operations in n8n 2.40.7 (client secret credential)', () => {
 	});
 
 	test('list, get (by id and by portal link), update and hunting query in one workflow', async () => {
-		const start = { id: 'opsStart', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
 		const branches = [
 			defenderNode('List 7', { authentication: 'clientCredentials', resource: 'incident', operation: 'getAll', limit: 7 }, app),
 			defenderNode(
@@ -89,11 +105,7 @@ describe('node operations in n8n 2.40.7 (client secret credential)', () => {
 				app,
 			),
 		];
-		// Start feeds every branch (n8n runs them one after the other).
-		const workflow = linkedWorkflow({ id: 'opsAllOperations', name: 'e2e: all operations', chain: [start] });
-		workflow.nodes.push(...branches.map((node, i) => ({ ...node, position: [240, i * 160] })));
-		workflow.connections = { Start: { main: [branches.map((node) => ({ node: node.name, type: 'main', index: 0 }))] } };
-		await n8n.importWorkflows([workflow]);
+		await n8n.importWorkflows([fanOutWorkflow('opsAllOperations', 'e2e: all operations', branches)]);
 		const seeded = cloud.incidents; // newest first, before the update
 
 		const result = await executeAndKeep(n8n, SUITE, 'opsAllOperations', 'all-operations');
@@ -134,7 +146,7 @@ describe('node operations in n8n 2.40.7 (client secret credential)', () => {
 		expect(rows).toHaveLength(3);
 		for (const row of rows) expect(Object.keys(row).sort()).toEqual(['DeviceName', 'FileName', 'Timestamp']);
 		const hunt = graphRequests(cloud).find((r) => r.path === '/v1.0/security/runHuntingQuery')!;
-		expect(JSON.parse(hunt.body)).toMatchObject({ Query: expect.stringContaining('DeviceProcessEvents'), Timespan: 'P7D' });
+		expect(JSON.parse(hunt.body)).toEqual({ query: expect.stringContaining('DeviceProcessEvents'), timespan: 'P7D' });
 	});
 
 	test('Continue On Fail: a missing incident becomes an error item, the other items go through', async () => {
@@ -191,19 +203,7 @@ describe('node operations in n8n 2.40.7 (client secret credential)', () => {
 			manualWorkflow({
 				id: 'opsBadDetermination',
 				name: 'e2e: bad determination',
-				nodes: [
-					defenderNode(
-						'Update',
-						{
-							authentication: 'clientCredentials',
-							resource: 'incident',
-							operation: 'update',
-							incidentId: { __rl: true, mode: 'id', value: '1011' },
-							updateFields: { classification: 'falsePositive', determination: 'malware' },
-						},
-						app,
-					),
-				],
+				nodes: [updateNode('Update', '1011', { classification: 'falsePositive', determination: 'malware' })],
 			}),
 		]);
 		const before = cloud.getIncident('1011').lastUpdateDateTime;
@@ -214,5 +214,82 @@ describe('node operations in n8n 2.40.7 (client secret credential)', () => {
 		expect(result.error.message).toMatch(/falsePositive/);
 		expect(graphRequests(cloud).filter((r) => r.method !== 'GET').length).toBe(patchesBefore);
 		expect(cloud.getIncident('1011').lastUpdateDateTime).toBe(before);
+	});
+
+	test("Graph's determinations are accepted; the retired Defender names are refused before any request", async () => {
+		const accepted: Array<[string, string, string]> = [
+			['1012', 'falsePositive', 'notMalicious'],
+			['1013', 'falsePositive', 'notEnoughDataToValidate'],
+			['1014', 'truePositive', 'compromisedAccount'],
+			['1015', 'informationalExpectedActivity', 'confirmedActivity'],
+		];
+		const retired: Array<[string, string, string]> = [
+			['falsePositive', 'clean', 'notMalicious'],
+			['falsePositive', 'insufficientData', 'notEnoughDataToValidate'],
+			['truePositive', 'compromisedUser', 'compromisedAccount'],
+			['informationalExpectedActivity', 'confirmedUserActivity', 'confirmedActivity'],
+		];
+		const branches = [
+			...accepted.map(([id, classification, determination]) => updateNode(`Set ${determination}`, id, { status: 'resolved', classification, determination })),
+			// as saved workflows from before this change carry them
+			...retired.map(([classification, old]) => updateNode(`Old ${old}`, '1016', { classification, determination: old }, true)),
+		];
+		await n8n.importWorkflows([fanOutWorkflow('opsGraphDeterminations', 'e2e: Graph determinations', branches)]);
+		const untouched = cloud.getIncident('1016').lastUpdateDateTime;
+		const seen = cloud.requests.length; // the log stays whole for the secrets scan
+
+		const result = await executeAndKeep(n8n, SUITE, 'opsGraphDeterminations', 'graph-determinations');
+		expectSucceeded(result);
+		for (const [id, classification, determination] of accepted) {
+			expect(nodeOutput(result.run, `Set ${determination}`)).toEqual([expect.objectContaining({ id, classification, determination })]);
+			expect(cloud.getIncident(id)).toMatchObject({ status: 'resolved', classification, determination });
+		}
+		for (const [, old, graphName] of retired) {
+			expect(nodeOutput(result.run, `Old ${old}`)).toEqual([
+				{ error: `Determination "${old}" is the retired Defender API's name; Graph calls it "${graphName}"` },
+			]);
+		}
+		const patches = graphRequests(cloud, seen).filter((r) => r.method === 'PATCH');
+		expect(patches.map((r) => r.path).sort()).toEqual(accepted.map(([id]) => `/v1.0/security/incidents/${id}`));
+		expect(cloud.getIncident('1016').lastUpdateDateTime).toBe(untouched);
+	});
+
+	test('a retired name stops the run with the statement once (no description repeating it)', async () => {
+		await n8n.importWorkflows([
+			manualWorkflow({
+				id: 'opsRetiredDetermination',
+				name: 'e2e: retired determination',
+				nodes: [updateNode('Update', '1016', { classification: 'falsePositive', determination: '={{ "clean" }}' })],
+			}),
+		]);
+		const seen = cloud.requests.length; // the log stays whole for the secrets scan
+		const result = await executeAndKeep(n8n, SUITE, 'opsRetiredDetermination', 'retired-determination');
+		expect(result.code).toBe(1);
+		expect(result.error.message).toBe('Determination "clean" is the retired Defender API\'s name; Graph calls it "notMalicious"');
+		const description = String(result.error.description ?? '');
+		expect(description).not.toContain('retired');
+		expect(graphRequests(cloud, seen)).toHaveLength(0);
+	});
+
+	test('an awaitingAction incident is listed with that status and found by the status filter; every incidents request sends the Prefer header', async () => {
+		const waiting = cloud.createIncident({ status: 'awaitingAction', severity: 'high' });
+		const list = (name: string, filters: Record<string, unknown>) =>
+			defenderNode(name, { authentication: 'clientCredentials', resource: 'incident', operation: 'getAll', returnAll: true, filters }, app);
+		const branches = [list('List All', {}), list('List Awaiting Action', { status: ['awaitingAction'] })];
+		await n8n.importWorkflows([fanOutWorkflow('opsAwaitingAction', 'e2e: awaiting action', branches)]);
+		const seen = cloud.requests.length; // the log stays whole for the secrets scan
+
+		const result = await executeAndKeep(n8n, SUITE, 'opsAwaitingAction', 'awaiting-action');
+		expectSucceeded(result);
+		const all = nodeOutput(result.run, 'List All')!;
+		expect(all.find((i) => i.id === waiting.id)?.status).toBe('awaitingAction');
+		expect(all.some((i) => i.status === 'unknownFutureValue')).toBe(false);
+		const expected = cloud.incidents.filter((i) => i.status === 'awaitingAction').map((i) => i.id);
+		expect(expected).toContain(waiting.id);
+		expect(nodeOutput(result.run, 'List Awaiting Action')!.map((i) => i.id)).toEqual(expected);
+
+		const incidentsRequests = graphRequests(cloud, seen).filter((r) => r.path.startsWith('/v1.0/security/incidents'));
+		expect(incidentsRequests.length).toBeGreaterThanOrEqual(2);
+		for (const request of incidentsRequests) expect(request.headers.prefer).toBe('include-unknown-enum-members');
 	});
 });

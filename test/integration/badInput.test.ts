@@ -41,7 +41,7 @@ interface Row {
 	credential?: { type: CredentialType; data: (cloud: AuthSimCloud) => ICredentialDataDecryptedObject };
 	/** refused before any token request (credential fields) or before any Graph request (node input) */
 	refused?: { before: 'token' | 'graph'; message: RegExp };
-	/** Graph got the request and answered with an error, shown to the user */
+	/** Graph got the request and answered with an error, shown to the user (matched against "<message>\n<description>") */
 	answered?: RegExp;
 	/** extra checks on the output items and the Graph requests sent; a row with neither refused nor answered must work */
 	check?: (items: INodeExecutionData[], graph: LoggedRequest[]) => void;
@@ -59,9 +59,10 @@ const ALLOWED_PATHS: Record<LoggedRequest['server'], RegExp[]> = {
 };
 
 const STATUSES = 'active, awaitingAction, inProgress, redirected, resolved';
+const UPDATE_STATUSES = 'active, inProgress, redirected, resolved';
 const SEVERITIES = 'high, informational, low, medium, unknown';
 const CLASSIFICATIONS = 'falsePositive, informationalExpectedActivity, truePositive, unknown';
-const FALSE_POSITIVE_DETERMINATIONS = 'clean, insufficientData, other';
+const FALSE_POSITIVE_DETERMINATIONS = 'notMalicious, notEnoughDataToValidate, other';
 const CLOUDS = 'global, usGov, usGovDoD, custom';
 const INCIDENT_ID_RULE = /"Incident" must be a numeric incident id .*or a Microsoft Defender portal link \(https:\/\/security\.microsoft\.com\/incidents\/1234\)/;
 const ONE_MB_KQL = `AlertInfo | where Title != "${'x'.repeat(1024 * 1024)}" | take 2`;
@@ -182,7 +183,7 @@ const rows: Row[] = [
 	{
 		label: 'raw OData filter with "&$expand=" stays inside $filter; Graph\'s 400 shows the filter sent',
 		node: listIncidents({ filters: { odataFilter: "status eq 'active'&$expand=alerts" } }),
-		answered: /\(HTTP 400, BadRequest\) — Filter sent: \(status eq 'active'&\$expand=alerts\)$/,
+		answered: /\(HTTP 400, BadRequest\)\nFilter sent: \(status eq 'active'&\$expand=alerts\); request-id /,
 		check: (_items, graph) => {
 			expect(graph).toHaveLength(1);
 			expect(Object.keys(graph[0].query).sort()).toEqual(['$filter', '$top']);
@@ -223,9 +224,15 @@ const rows: Row[] = [
 	},
 
 	// --- Update Incident input
-	{ label: 'update: unknown status from an expression', node: update({ status: '={{ "closed" }}' }), refused: inputRefused(new RegExp(`"Status" has the unknown value "closed"; allowed: ${STATUSES}`)) },
+	{ label: 'update: unknown status from an expression', node: update({ status: '={{ "closed" }}' }), refused: inputRefused(new RegExp(`"Status" has the unknown value "closed"; allowed: ${UPDATE_STATUSES}$`)) },
+	{ label: 'update: status awaitingAction (only Defender Experts set it)', node: update({ status: '={{ "awaitingAction" }}' }), refused: inputRefused(new RegExp(`Status "awaitingAction" is set only by Microsoft Defender Experts; choose one of: ${UPDATE_STATUSES}$`)) },
 	{ label: 'update: unknown classification from an expression', node: update({ classification: '={{ "benign" }}' }), refused: inputRefused(new RegExp(`"Classification" has the unknown value "benign"; allowed: ${CLASSIFICATIONS}`)) },
-	{ label: 'update: unknown determination from an expression', node: update({ classification: 'truePositive', determination: '={{ "apt" }}' }), refused: inputRefused(/"Determination" has the unknown value "apt"; allowed: .*multiStagedAttack.*securityTesting/) },
+	{ label: 'update: unknown determination from an expression', node: update({ classification: 'truePositive', determination: '={{ "ransomware" }}' }), refused: inputRefused(/"Determination" has the unknown value "ransomware"; allowed: apt, .*multiStagedAttack.*securityTesting/) },
+	...Object.entries({ clean: 'notMalicious', insufficientData: 'notEnoughDataToValidate', compromisedUser: 'compromisedAccount', confirmedUserActivity: 'confirmedActivity' }).map(([old, graphName]) => ({
+		label: `update: the retired Defender API name "${old}" (a saved workflow or an expression)`,
+		node: update({ classification: old === 'compromisedUser' ? 'truePositive' : old === 'confirmedUserActivity' ? 'informationalExpectedActivity' : 'falsePositive', determination: old }),
+		refused: inputRefused(new RegExp(`^Determination "${old}" is the retired Defender API's name; Graph calls it "${graphName}"$`)),
+	})),
 	{ label: 'update: determination that does not fit the classification', node: update({ classification: 'falsePositive', determination: '={{ "malware" }}' }), refused: inputRefused(new RegExp(`Determination "malware" does not fit classification "falsePositive"; allowed with "falsePositive": ${FALSE_POSITIVE_DETERMINATIONS}$`)) },
 	{ label: 'update: determination without classification', node: update({ determination: 'malware' }), refused: inputRefused(/"Determination" needs "Classification" in the same update.*truePositive: multiStagedAttack/) },
 	{ label: 'update: comment from an expression yielding an object', node: update({ comment: '={{ { text: "hi" } }}' }), refused: inputRefused(/"Comment" must be text, but the expression gave an object/) },
@@ -242,7 +249,7 @@ const rows: Row[] = [
 		node: hunt(ONE_MB_KQL),
 		check: (items, graph) => {
 			expect(graph).toHaveLength(1);
-			expect((JSON.parse(graph[0].body) as { Query: string }).Query).toBe(ONE_MB_KQL);
+			expect((JSON.parse(graph[0].body) as { query: string }).query).toBe(ONE_MB_KQL);
 			expect(items).toHaveLength(2);
 		},
 	},
@@ -327,7 +334,8 @@ test.each(rows)('$label', async (row) => {
 		expect(error).toBeDefined();
 		// n8n's own errors, never a crash (TypeError and the like)
 		expect(['NodeOperationError', 'NodeApiError', 'WorkflowHasIssuesError']).toContain(error!.constructor.name);
-		expect(error!.message).toMatch(row.refused?.message ?? row.answered!);
+		if (row.refused) expect(error!.message).toMatch(row.refused.message);
+		else expect(`${error!.message}\n${(error as { description?: string }).description ?? ''}`).toMatch(row.answered!);
 	} else {
 		expect(error).toBeUndefined();
 	}

@@ -16,8 +16,8 @@ describe('simulated Microsoft Graph security v1.0', () => {
 		return ((await r.json()) as Json).access_token;
 	}
 
-	async function graph(method: string, path: string, body?: unknown, bearer: string | null = token) {
-		const headers: Record<string, string> = {};
+	async function graph(method: string, path: string, body?: unknown, bearer: string | null = token, extraHeaders: Record<string, string> = {}) {
+		const headers: Record<string, string> = { ...extraHeaders };
 		if (bearer) headers.authorization = `Bearer ${bearer}`;
 		if (body !== undefined) headers['content-type'] = 'application/json';
 		const url = path.startsWith('https://') ? path : `${cloud.graphEndpoint}/v1.0${path}`;
@@ -54,7 +54,7 @@ describe('simulated Microsoft Graph security v1.0', () => {
 			const at = (h: number) => new Date(base + h * 3600_000).toISOString();
 			seeded = [
 				cloud.createIncident({ createdDateTime: at(0), status: 'active', severity: 'high', assignedTo: 'kai@contoso.com' }),
-				cloud.createIncident({ createdDateTime: at(1), status: 'resolved', severity: 'low', assignedTo: null, classification: 'falsePositive', determination: 'clean' }),
+				cloud.createIncident({ createdDateTime: at(1), status: 'resolved', severity: 'low', assignedTo: null, classification: 'falsePositive', determination: 'notMalicious' }),
 				cloud.createIncident({ createdDateTime: at(2), status: 'inProgress', severity: 'medium', assignedTo: 'KAI@contoso.com' }),
 				cloud.createIncident({ createdDateTime: at(3), status: 'active', severity: 'low', assignedTo: null }),
 				cloud.createIncident({ createdDateTime: at(4), status: 'active', severity: 'informational', assignedTo: 'alex@contoso.com' }),
@@ -118,7 +118,7 @@ describe('simulated Microsoft Graph security v1.0', () => {
 			// Graph compares strings case-insensitively.
 			expect(await ids("assignedTo eq 'kai@contoso.com'")).toEqual([seeded[2].id, seeded[0].id]);
 			expect(await ids('assignedTo eq null')).toEqual(expected((i) => i.assignedTo === null));
-			expect(await ids("classification eq 'falsePositive' and determination eq 'clean'")).toEqual([seeded[1].id]);
+			expect(await ids("classification eq 'falsePositive' and determination eq 'notMalicious'")).toEqual([seeded[1].id]);
 			const updatedSince = await ids(`lastUpdateDateTime gt ${seeded[8].lastUpdateDateTime}`);
 			expect(updatedSince).toEqual([seeded[9].id]);
 		});
@@ -227,6 +227,120 @@ describe('simulated Microsoft Graph security v1.0', () => {
 			const b = cloud.updateIncidentAsPortal(incident.id, { comment: 'from the portal' }).lastUpdateDateTime;
 			expect(b > a).toBe(true);
 			expect(cloud.getIncident(incident.id)!.comments.at(-1)!.comment).toBe('from the portal');
+		});
+	});
+
+	describe("Graph's own rules, from its $metadata (schema/graph-security.json)", () => {
+		const PREFER = { prefer: 'include-unknown-enum-members' };
+		let target: GraphIncident;
+		let waiting: GraphIncident;
+		beforeAll(() => {
+			target = cloud.createIncident({ status: 'active', severity: 'low', assignedTo: 'kai@contoso.com' });
+			waiting = cloud.createIncident({ status: 'awaitingAction', severity: 'high', createdDateTime: '2001-01-01T00:00:00Z' });
+		});
+		const patch = (body: Json, headers: Record<string, string> = {}) =>
+			graph('PATCH', `/security/incidents/${target.id}`, body, token, headers);
+
+		it.each([
+			[{ determination: 'clean' }, /Cannot convert the literal 'clean' to the expected type 'microsoft\.graph\.security\.alertDetermination'/],
+			[{ determination: 'insufficientData' }, /'insufficientData'.*alertDetermination/],
+			[{ determination: 'compromisedUser' }, /'compromisedUser'.*alertDetermination/],
+			[{ determination: 'confirmedUserActivity' }, /'confirmedUserActivity'.*alertDetermination/],
+			[{ classification: 'benign' }, /'benign'.*alertClassification/],
+			[{ status: 'awaitingAction' }, /'awaitingAction'.*incidentStatus/],
+			[{ status: null }, /null value to the non-nullable type 'microsoft\.graph\.security\.incidentStatus'/],
+			[{ foo: 'x' }, /The property 'foo' does not exist on type 'microsoft\.graph\.security\.incident'/],
+			[{ severity: 'high' }, /The property 'severity' of type 'microsoft\.graph\.security\.incident' cannot be updated/],
+			[{ displayName: 'renamed' }, /'displayName'.*cannot be updated/],
+			[{ customTags: 'a,b' }, /customTags.*Collection\(Edm\.String\)/],
+			[{ assignedTo: 42 }, /Edm\.String.*assignedTo/],
+		])('PATCH %j -> 400 BadRequest, nothing changed', async (body, message) => {
+			const before = { ...cloud.getIncident(target.id)! };
+			const r = await patch(body);
+			expect({ status: r.status, code: r.body.error?.code }).toEqual({ status: 400, code: 'BadRequest' });
+			expect(r.body.error.message).toMatch(message);
+			expect(cloud.getIncident(target.id)).toMatchObject({ status: before.status, severity: before.severity, lastUpdateDateTime: before.lastUpdateDateTime });
+		});
+
+		it("accepts Graph's determinations and null for assignedTo (unassigned)", async () => {
+			for (const [classification, determination] of [['falsePositive', 'notMalicious'], ['falsePositive', 'notEnoughDataToValidate'], ['truePositive', 'compromisedAccount'], ['informationalExpectedActivity', 'confirmedActivity']]) {
+				const r = await patch({ classification, determination });
+				expect(r.status).toBe(200);
+				expect(r.body).toMatchObject({ classification, determination });
+			}
+			const unassigned = await patch({ assignedTo: null });
+			expect(unassigned.status).toBe(200);
+			expect(unassigned.body.assignedTo).toBeNull();
+			expect(cloud.getIncident(target.id)!.assignedTo).toBeNull();
+		});
+
+		it('awaitingAction reads unknownFutureValue unless the request sends Prefer: include-unknown-enum-members', async () => {
+			const plain = await graph('GET', `/security/incidents/${waiting.id}`);
+			expect(plain.body.status).toBe('unknownFutureValue');
+			const asked = await graph('GET', `/security/incidents/${waiting.id}`, undefined, token, PREFER);
+			expect(asked.body.status).toBe('awaitingAction');
+			// also inside a Prefer list with other preferences
+			const listed = await graph('GET', `/security/incidents/${waiting.id}`, undefined, token, { prefer: 'odata.maxpagesize=5, include-unknown-enum-members' });
+			expect(listed.body.status).toBe('awaitingAction');
+			// the stored incident keeps its status
+			expect(cloud.getIncident(waiting.id)!.status).toBe('awaitingAction');
+		});
+
+		it("$filter by awaitingAction: 400 without the Prefer header, the incident with it", async () => {
+			const filter = `?$filter=${encodeURIComponent("status eq 'awaitingAction' and createdDateTime lt 2002-01-01T00:00:00Z")}`;
+			const refused = await graph('GET', `/security/incidents${filter}`);
+			expect(refused.status).toBe(400);
+			expect(refused.body.error.message).toMatch(/'awaitingAction' is not a valid enumeration type constant for property 'status'/);
+			const found = await graph('GET', `/security/incidents${filter}`, undefined, token, PREFER);
+			expect(found.status).toBe(200);
+			expect(found.body.value.map((i: Json) => [i.id, i.status])).toEqual([[waiting.id, 'awaitingAction']]);
+		});
+
+		it('evolvable members of expanded alerts (serviceSource, detectionSource) read unknownFutureValue without the header', async () => {
+			const incident = cloud.createIncident({ alertsCount: 1 });
+			Object.assign(cloud.getIncident(incident.id)!.alerts[0], { serviceSource: 'microsoftSentinel', detectionSource: 'scheduledAlerts' });
+			const plain = await graph('GET', `/security/incidents/${incident.id}?$expand=alerts`);
+			expect(plain.body.alerts[0]).toMatchObject({ serviceSource: 'unknownFutureValue', detectionSource: 'unknownFutureValue' });
+			const asked = await graph('GET', `/security/incidents/${incident.id}?$expand=alerts`, undefined, token, PREFER);
+			expect(asked.body.alerts[0]).toMatchObject({ serviceSource: 'microsoftSentinel', detectionSource: 'scheduledAlerts' });
+		});
+
+		it('a $filter on a property Graph does not filter is refused, naming the filterable ones', async () => {
+			for (const property of ['displayName', 'customTags', 'priorityScore', 'tenantId']) {
+				const r = await list({ $filter: `${property} eq 'x'` });
+				expect(r.status).toBe(400);
+				expect(r.body.error.message).toBe(
+					`Invalid filter clause: Filtering by property '${property}' is not supported. Supported properties: assignedTo, classification, createdDateTime, determination, lastUpdateDateTime, severity, status.`,
+				);
+			}
+		});
+
+		it('runHuntingQuery takes its parameters (query, timespan) in either case, nothing else', async () => {
+			const lower = await graph('POST', '/security/runHuntingQuery', { query: 'AlertInfo | take 1', timespan: 'P1D' });
+			expect(lower.status).toBe(200);
+			const upper = await graph('POST', '/security/runHuntingQuery', { Query: 'AlertInfo | take 1' });
+			expect(upper.status).toBe(200);
+			const unknown = await graph('POST', '/security/runHuntingQuery', { query: 'AlertInfo | take 1', top: 5 });
+			expect(unknown.status).toBe(400);
+			expect(unknown.body.error.message).toMatch(/'top'.*not a valid parameter for the operation 'runHuntingQuery'/);
+		});
+
+		it('cannot be seeded with values Graph does not have, and holds only properties Graph defines', () => {
+			expect(() => cloud.createIncident({ determination: 'clean' })).toThrow(/'clean'.*alertDetermination/);
+			expect(() => cloud.updateIncidentAsPortal(target.id, { status: 'closed' })).toThrow(/'closed'.*incidentStatus/);
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const schema = require('../../schema/graph-security.json');
+			const allowed = (entity: 'incident' | 'alert') => [
+				'@odata.type',
+				...Object.keys(schema.entities[entity].properties),
+				...Object.keys(schema.entities[entity].navigationProperties),
+			];
+			const incident = cloud.getIncident(target.id)!;
+			for (const key of Object.keys(incident)) expect(allowed('incident')).toContain(key);
+			for (const alert of incident.alerts as Json[]) {
+				for (const key of Object.keys(alert)) expect(allowed('alert')).toContain(key);
+				for (const evidence of alert.evidence) expect(schema.complexTypes.alertEvidence.derivedTypes).toContain(evidence['@odata.type']);
+			}
 		});
 	});
 

@@ -12,12 +12,9 @@
  *   requireIsoDuration(value, label)                    ISO-8601 duration such as 'P7D', 'PT12H'
  *   requireBoolean(value, label)                        true/false, also the text "true" / "false"
  *   requirePositiveInteger(value, label)                integer >= 1
- *   assertDeterminationFits(classification, determination)
  */
 import { ExecutionBaseError, NodeOperationError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
-
-import { DETERMINATIONS_BY_CLASSIFICATION } from './enums';
 
 export class InvalidInputError extends Error {
 	constructor(
@@ -207,31 +204,4 @@ export function requirePositiveInteger(value: unknown, label: string): number {
 		);
 	}
 	return number;
-}
-
-/**
- * Graph accepts a determination only together with a classification it belongs to. Determination
- * without a classification is refused too: the allowed values depend on it.
- */
-export function assertDeterminationFits(classification: string | undefined, determination: string | undefined) {
-	if (determination === undefined || determination === '') return;
-	if (classification === undefined || classification === '') {
-		throw new InvalidInputError(
-			`"Determination" needs "Classification" in the same update, because the allowed determinations depend on it (${describeTable()})`,
-			'determination',
-		);
-	}
-	const allowed = DETERMINATIONS_BY_CLASSIFICATION[classification] ?? [];
-	if (!allowed.includes(determination)) {
-		throw new InvalidInputError(
-			`Determination "${determination}" does not fit classification "${classification}"; allowed with "${classification}": ${allowed.join(', ')}`,
-			'determination',
-		);
-	}
-}
-
-function describeTable(): string {
-	return Object.entries(DETERMINATIONS_BY_CLASSIFICATION)
-		.map(([classification, determinations]) => `${classification}: ${determinations.join(', ')}`)
-		.join('; ');
 }

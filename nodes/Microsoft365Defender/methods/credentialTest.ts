@@ -11,6 +11,7 @@ import {
 	redactSecrets,
 	tokenHttpFromLegacyRequest,
 } from '../auth';
+import { evolvableEnumHeaders } from '../transport';
 
 const PERMISSION_HINT: Record<string, string> = {
 	app: 'Grant the app (or managed identity) the Microsoft Graph application permissions SecurityIncident.ReadWrite.All and ThreatHunting.Read.All, and have an administrator grant consent.',
@@ -52,7 +53,7 @@ export async function microsoft365DefenderCredentialTest(
 			method: 'GET',
 			uri: `${graphEndpoint}/v1.0/security/incidents`,
 			qs: { $top: 1 },
-			headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+			headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...evolvableEnumHeaders('/security/incidents') },
 			json: true,
 			simple: false,
 			resolveWithFullResponse: true,

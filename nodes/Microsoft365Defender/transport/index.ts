@@ -13,6 +13,8 @@
  *   graphNextPage.call(ctx, link, path) -> the page behind a next link from outside (a list search's token);
  *       refused unless it is exactly <graph host>/v1.0<path> with paging parameters only
  *   getCredentialType.call(ctx) -> credential type name selected by the `authentication` parameter
+ *   evolvableEnumHeaders(path) -> { Prefer: 'include-unknown-enum-members' } for paths under
+ *       /security/incidents and /security/alerts_v2, else {} (also used by the credential test)
  *   retryPolicy: mutable { maxRetries, baseDelayMs, maxDelayMs, maxTotalWaitMs, requestTimeoutMs, maxTotalMs, sleep } (tests shrink it)
  *
  * Retries: 429 always (Graph did not process it), 503/504 and transient network errors only when
@@ -21,9 +23,10 @@
  * Device code: when the stored access token expires within 5 minutes, the request carries
  * credentialsDecrypted with session '' so n8n runs preAuthentication (refresh, persisted) first.
  *
- * Credentials are read once per context object. Errors: NodeApiError (Graph's code and message, HTTP
- * status, a hint) or NodeOperationError (sign-in / credential problems, bad next-page links). Request
- * headers and tokens never go into an error.
+ * Credentials are read once per context object. Errors: NodeApiError (message: Graph's message, or our
+ * headline, with the HTTP status and Graph's code; description: what to do, when there is a hint, and the
+ * request-id) or NodeOperationError (sign-in / credential problems, bad next-page links). Request headers
+ * and tokens never go into an error.
  */
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type {
@@ -159,6 +162,16 @@ async function getConnection(ctx: GraphContext, itemIndex?: number): Promise<Con
 	return await connection;
 }
 
+const EVOLVABLE_ENUM_PATH = /^\/security\/(?:incidents|alerts_v2)(?:[/?]|$)/;
+
+/**
+ * Graph returns (and accepts in $filter) evolvable enum members, such as the incident status
+ * awaitingAction, only to requests that ask for them; otherwise they read 'unknownFutureValue'.
+ */
+export function evolvableEnumHeaders(path: string): Record<string, string> {
+	return EVOLVABLE_ENUM_PATH.test(path) ? { Prefer: 'include-unknown-enum-members' } : {};
+}
+
 function buildUrl(baseUrl: string, path: string, qs?: IDataObject): string {
 	const query = Object.entries(qs ?? {})
 		.filter(([, value]) => value !== undefined && value !== null && value !== '')
@@ -235,12 +248,14 @@ async function send(
 	method: IHttpRequestMethods,
 	url: string,
 	body: IDataObject | IDataObject[] | undefined,
+	path: string,
 	timeoutMs: number,
 	abortSignal: AbortSignal,
 ): Promise<GraphResponse> {
 	const options: IHttpRequestOptions = {
 		method,
 		url,
+		headers: evolvableEnumHeaders(path),
 		json: true,
 		returnFullResponse: true,
 		// Status errors come back as responses (we read Retry-After and Graph's error body);
@@ -298,7 +313,7 @@ async function request(
 			const timeoutMs = Math.max(1, Math.min(retryPolicy.requestTimeoutMs, remaining()));
 			response = await withDeadline(
 				timeoutMs,
-				async (abortSignal) => await send(ctx, connection, method, url, body, timeoutMs, abortSignal),
+				async (abortSignal) => await send(ctx, connection, method, url, body, about.path, timeoutMs, abortSignal),
 				() => graphTimeout(timeoutMs),
 			);
 		} catch (error) {
@@ -452,8 +467,11 @@ function graphError(
 		}
 	}
 	const status = `HTTP ${statusCode}${code ? `, ${code}` : ''}`;
+	// Said once: the message is the statement, the description what to do. Graph's own words go into the
+	// description only under a headline of ours that leaves them out (giving up); a 404 headline restates them.
 	const details: string[] = [];
-	if (headline !== graphMessage) details.push(`Microsoft Graph: ${graphMessage}`);
+	if (hint) details.push(hint);
+	if (extra.giveUp && headline !== graphMessage) details.push(`Microsoft Graph: ${graphMessage}`);
 	const requestId = graph?.innerError?.['request-id'];
 	if (typeof requestId === 'string') details.push(`request-id ${requestId}`);
 
@@ -462,7 +480,7 @@ function graphError(
 		(isGraphError ? { error: { code: code ?? null, message: graphMessage } } : { message: graphMessage }) as JsonObject,
 		{ httpCode: String(statusCode), itemIndex: about.itemIndex },
 	);
-	error.message = `${headline} (${status})${hint ? ` — ${hint}` : ''}`;
+	error.message = `${headline} (${status})`;
 	error.description = details.length ? details.join('; ') : undefined;
 	return error;
 }

@@ -77,7 +77,8 @@ export async function startCloud(options: Json = {}): Promise<SimCloud> {
 export const isTokenEndpoint = (r: LoggedRequest) =>
 	(r.server === 'login' && r.path.endsWith('/oauth2/v2.0/token')) || (r.server === 'identity' && r.path === '/msi/token');
 
-export const graphRequests = (cloud: SimCloud) => cloud.requests.filter((r) => r.server === 'graph');
+/** Graph requests in the log, optionally only those after the first `from` entries. */
+export const graphRequests = (cloud: SimCloud, from = 0) => cloud.requests.slice(from).filter((r) => r.server === 'graph');
 export const tokenRequests = (cloud: SimCloud) => cloud.requests.filter(isTokenEndpoint);
 
 /** Form fields of a logged x-www-form-urlencoded request. */

@@ -14,6 +14,7 @@ export interface LoggedRequest {
 	method: string;
 	path: string;
 	query: Record<string, string>;
+	headers: Record<string, string | string[] | undefined>;
 	status: number;
 }
 

@@ -40,8 +40,9 @@ function prng(seed: number): () => number {
 let bed: TriggerBed;
 beforeAll(async () => {
 	bed = await startTriggerBed();
-	// a hanging response gives up after 150 ms (then it is retried like a network error)
-	Object.assign(retryPolicy, { requestTimeoutMs: 150 });
+	// a hanging response gives up after 600 ms (then it is retried like a network error); the deadline
+	// covers the whole request, token included, so it leaves room for a loaded machine
+	Object.assign(retryPolicy, { requestTimeoutMs: 600 });
 });
 afterAll(async () => await bed.stop());
 

@@ -284,6 +284,20 @@ describe('filters and options', () => {
 		expect(filter).toContain("(severity eq 'high' or severity eq 'medium')");
 	});
 
+	test('status awaitingAction (evolvable): emitted with its status; every poll request asks for evolvable members', async () => {
+		const trigger = bed.trigger({ filters: { status: ['awaitingAction'] } });
+		await trigger.poll();
+		const waiting = bed.cloud.createIncident({ status: 'awaitingAction' });
+		bed.cloud.createIncident({ status: 'active' });
+		const r = await trigger.poll();
+		expect(r.error).toBeUndefined();
+		expect(emittedIds(r.items)).toEqual([waiting.id]);
+		expect(r.items?.[0][0].json.status).toBe('awaitingAction');
+		expect(listQueries().at(-1)?.query.$filter).toContain("status eq 'awaitingAction'");
+		expect(bed.graphRequests().length).toBeGreaterThanOrEqual(2);
+		for (const request of bed.graphRequests()) expect(request.headers.prefer).toBe('include-unknown-enum-members');
+	});
+
 	test('include alerts', async () => {
 		const trigger = bed.trigger({ options: { includeAlerts: true } });
 		await trigger.poll();

@@ -74,14 +74,16 @@ test('incident operations and their parameters', () => {
 	expect((updateFields.options as INodeProperties[]).map((o) => o.name).sort()).toEqual(
 		['assignedTo', 'classification', 'comment', 'customTags', 'determination', 'status'],
 	);
+	// awaitingAction is only Defender Experts' to set: filters offer it, Update does not
+	expect(values(option(updateFields, 'status'))).toEqual(['active', 'inProgress', 'redirected', 'resolved']);
 	expect(values(option(updateFields, 'classification'))).toEqual(
 		['falsePositive', 'informationalExpectedActivity', 'truePositive', 'unknown'],
 	);
 	expect(values(option(updateFields, 'determination'))).toEqual(
 		[
-			'clean', 'compromisedUser', 'confirmedUserActivity', 'insufficientData', 'lineOfBusinessApplication',
-			'maliciousUserActivity', 'malware', 'multiStagedAttack', 'other', 'phishing', 'securityTesting', 'unknown',
-			'unwantedSoftware',
+			'apt', 'compromisedAccount', 'confirmedActivity', 'lineOfBusinessApplication', 'maliciousUserActivity',
+			'malware', 'multiStagedAttack', 'notEnoughDataToValidate', 'notMalicious', 'other', 'phishing',
+			'securityPersonnel', 'securityTesting', 'unknown', 'unwantedSoftware',
 		],
 	);
 });

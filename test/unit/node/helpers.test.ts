@@ -2,7 +2,7 @@ import {
 	DETERMINATIONS_BY_CLASSIFICATION,
 	DETERMINATION_OPTIONS,
 	InvalidInputError,
-	assertDeterminationFits,
+	RETIRED_DETERMINATIONS,
 	buildIncidentFilter,
 	incidentPath,
 	assertLinkTenant,
@@ -13,6 +13,7 @@ import {
 	requireEnumValues,
 	requireIsoDuration,
 	requirePositiveInteger,
+	requireVerdict,
 	requireText,
 } from '../../../nodes/Microsoft365Defender/helpers';
 import { parseRetryAfter } from '../../../nodes/Microsoft365Defender/transport';
@@ -163,20 +164,50 @@ describe('validation', () => {
 	});
 
 	it('determination must fit the classification', () => {
+		const fits = (classification?: string, determination?: string) => () =>
+			requireVerdict({
+				...(classification === undefined ? {} : { classification }),
+				...(determination === undefined ? {} : { determination }),
+			});
 		for (const [classification, determinations] of Object.entries(DETERMINATIONS_BY_CLASSIFICATION)) {
 			for (const determination of determinations) {
-				expect(() => assertDeterminationFits(classification, determination)).not.toThrow();
+				expect(fits(classification, determination)()).toEqual({ classification, determination });
 			}
 		}
-		expect(() => assertDeterminationFits('falsePositive', 'malware')).toThrow(
-			'Determination "malware" does not fit classification "falsePositive"; allowed with "falsePositive": clean, insufficientData, other',
+		expect(fits('falsePositive', 'malware')).toThrow(
+			'Determination "malware" does not fit classification "falsePositive"; allowed with "falsePositive": notMalicious, notEnoughDataToValidate, other',
 		);
-		expect(() => assertDeterminationFits(undefined, 'malware')).toThrow(/needs "Classification"/);
-		expect(() => assertDeterminationFits('truePositive', undefined)).not.toThrow();
+		expect(fits(undefined, 'malware')).toThrow(/needs "Classification"/);
+		expect(fits('truePositive', undefined)()).toEqual({ classification: 'truePositive' });
+		expect(fits('benign', undefined)).toThrow(/"Classification" has the unknown value "benign"/);
 		// every determination in the table is offered as an option
 		const offered = DETERMINATION_OPTIONS.map((option) => option.value);
 		for (const determinations of Object.values(DETERMINATIONS_BY_CLASSIFICATION)) {
 			for (const determination of determinations) expect(offered).toContain(determination);
+		}
+	});
+
+	it("the retired Defender API's determination names are refused with Graph's name", () => {
+		expect(RETIRED_DETERMINATIONS).toEqual({
+			clean: 'notMalicious',
+			insufficientData: 'notEnoughDataToValidate',
+			compromisedUser: 'compromisedAccount',
+			confirmedUserActivity: 'confirmedActivity',
+		});
+		const classificationOf: Record<string, string> = {
+			clean: 'falsePositive',
+			insufficientData: 'falsePositive',
+			compromisedUser: 'truePositive',
+			confirmedUserActivity: 'informationalExpectedActivity',
+		};
+		for (const [old, graphName] of Object.entries(RETIRED_DETERMINATIONS)) {
+			expect(() => requireVerdict({ classification: classificationOf[old], determination: old })).toThrow(
+				`Determination "${old}" is the retired Defender API's name; Graph calls it "${graphName}"`,
+			);
+			// the Graph name is offered, and says the old name people search for
+			const option = DETERMINATION_OPTIONS.find((o) => o.value === graphName)!;
+			expect(option.description).toContain(`"${old}"`);
+			expect(DETERMINATION_OPTIONS.some((o) => o.value === old)).toBe(false);
 		}
 	});
 });

@@ -43,9 +43,10 @@ export const description = updateDisplayOptions(displayOptions, properties);
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const query = requireText(this.getNodeParameter('query', itemIndex, ''), 'Query', { required: true });
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const body: IDataObject = { Query: query };
+	// runHuntingQuery's parameter names as Graph's $metadata spells them (Learn's examples capitalise them).
+	const body: IDataObject = { query };
 	if (options.timespan !== undefined && options.timespan !== '') {
-		body.Timespan = requireIsoDuration(options.timespan, 'Timespan');
+		body.timespan = requireIsoDuration(options.timespan, 'Timespan');
 	}
 
 	// Read-only, but every run counts against the tenant's hunting quota and a slow query may still be

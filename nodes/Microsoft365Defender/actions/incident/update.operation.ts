@@ -2,26 +2,20 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
-	CLASSIFICATIONS,
 	CLASSIFICATION_OPTIONS,
-	DETERMINATIONS,
-	DETERMINATIONS_BY_CLASSIFICATION,
 	DETERMINATION_OPTIONS,
-	INCIDENT_STATUSES,
-	INCIDENT_STATUS_OPTIONS,
+	INCIDENT_UPDATE_STATUSES,
+	INCIDENT_UPDATE_STATUS_OPTIONS,
 	InvalidInputError,
-	assertDeterminationFits,
+	describeDeterminationTable,
 	incidentPath,
 	preview,
 	requireEnumValue,
 	requireText,
+	requireVerdict,
 } from '../../helpers';
 import { graphApiRequest } from '../../transport';
 import { incidentIdLocator, incidentIdParameter, withoutODataContext } from './common';
-
-const determinationTable = Object.entries(DETERMINATIONS_BY_CLASSIFICATION)
-	.map(([classification, determinations]) => `${classification}: ${determinations.join(', ')}`)
-	.join('; ');
 
 const properties: INodeProperties[] = [
 	incidentIdLocator,
@@ -71,15 +65,16 @@ const properties: INodeProperties[] = [
 				type: 'options',
 				options: DETERMINATION_OPTIONS,
 				default: 'other',
-				description: `Why the classification was chosen. Needs Classification in the same update, and must fit it: ${determinationTable}.`,
+				description: `Why the classification was chosen. Needs Classification in the same update, and must fit it: ${describeDeterminationTable()}.`,
 			},
 			{
 				displayName: 'Status',
 				name: 'status',
 				type: 'options',
-				options: INCIDENT_STATUS_OPTIONS,
+				options: INCIDENT_UPDATE_STATUS_OPTIONS,
 				default: 'active',
-				description: 'The new status of the incident',
+				description:
+					'The new status of the incident (Awaiting Action is not offered: only Microsoft Defender Experts set it)',
 			},
 		],
 	},
@@ -100,21 +95,27 @@ function parseTags(value: unknown): string[] {
 		.filter((tag) => tag !== '');
 }
 
+function requireUpdateStatus(value: unknown): string {
+	if (requireText(value, 'Status').trim() === 'awaitingAction') {
+		throw new InvalidInputError(
+			'Status "awaitingAction" is set only by Microsoft Defender Experts; choose one of: ' +
+				INCIDENT_UPDATE_STATUSES.join(', '),
+			'status',
+		);
+	}
+	return requireEnumValue(value, INCIDENT_UPDATE_STATUSES, 'Status');
+}
+
 /** Validates everything before the first request, so a bad value never leaves a half-done update. */
 function buildChanges(fields: IDataObject): { changes: IDataObject; comment?: string } {
 	const changes: IDataObject = {};
-	if (has(fields, 'status')) changes.status = requireEnumValue(fields.status, INCIDENT_STATUSES, 'Status');
-	if (has(fields, 'assignedTo')) changes.assignedTo = requireText(fields.assignedTo, 'Assigned To').trim();
-	if (has(fields, 'classification')) {
-		changes.classification = requireEnumValue(fields.classification, CLASSIFICATIONS, 'Classification');
+	if (has(fields, 'status')) changes.status = requireUpdateStatus(fields.status);
+	if (has(fields, 'assignedTo')) {
+		// Graph's assignedTo is "owner, or null if none": empty unassigns.
+		const assignedTo = requireText(fields.assignedTo, 'Assigned To').trim();
+		changes.assignedTo = assignedTo === '' ? null : assignedTo;
 	}
-	if (has(fields, 'determination')) {
-		changes.determination = requireEnumValue(fields.determination, DETERMINATIONS, 'Determination');
-	}
-	assertDeterminationFits(
-		changes.classification as string | undefined,
-		changes.determination as string | undefined,
-	);
+	Object.assign(changes, requireVerdict(fields));
 	if (has(fields, 'customTags')) changes.customTags = parseTags(fields.customTags);
 
 	let comment: string | undefined;
