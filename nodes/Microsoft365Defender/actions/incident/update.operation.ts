@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import {
 	CLASSIFICATION_OPTIONS,
@@ -147,10 +147,21 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		incident = await graphApiRequest.call(this, 'PATCH', path, { body: changes, itemIndex });
 	}
 	if (comment !== undefined) {
-		await graphApiRequest.call(this, 'POST', `${path}/comments`, {
-			body: { '@odata.type': 'microsoft.graph.security.alertComment', comment },
-			itemIndex,
-		});
+		try {
+			await graphApiRequest.call(this, 'POST', `${path}/comments`, {
+				body: { '@odata.type': 'microsoft.graph.security.alertComment', comment },
+				itemIndex,
+			});
+		} catch (error) {
+			if (incident === undefined) throw error;
+			// the PATCH is applied: say so, not a plain failure that invites a blind re-run
+			const cause = error as Error & { description?: string };
+			throw new NodeOperationError(
+				this.getNode(),
+				`Incident ${id} was updated (${Object.keys(changes).join(', ')}), but adding the comment failed: ${cause.message}`,
+				{ itemIndex, description: [cause.description, 'Add the comment again; the other changes need not be re-sent.'].filter(Boolean).join('; ') },
+			);
+		}
 		// The comment changes comments and lastUpdateDateTime: read the incident as it is now.
 		incident = await graphApiRequest.call(this, 'GET', path, { itemIndex });
 	}
