@@ -33,7 +33,7 @@ const MAX_LOGGED_REQUESTS = 50000;
  * @typedef {{ clientId: string, displayName: string, roles: string[], secret?: string, certificates: { sha1: string, sha256: string, publicKey: crypto.KeyObject }[], certificatePem?: string, servicePrincipalId: string }} AppRegistration
  * @typedef {{ kind: 'system' | 'userAssigned', clientId: string, objectId: string, resourceId: string, displayName: string, roles: string[], enabled: boolean }} ManagedIdentity
  * @typedef {{ server: 'login' | 'graph' | 'identity' | 'mde', method: string, path: string, query: Record<string, string>, headers: Record<string, any>, body: string, status: number, time: number }} LoggedRequest
- * @typedef {{ server?: 'login' | 'graph' | 'identity' | 'mde', method?: string, path?: RegExp | string, status?: number, retryAfter?: string | number, body?: 'html' | 'malformed' | Record<string, any> | string, headers?: Record<string, string>, delayMs?: number, hang?: boolean, times?: number }} FaultSpec
+ * @typedef {{ server?: 'login' | 'graph' | 'identity' | 'mde', method?: string, path?: RegExp | string, status?: number, retryAfter?: string | number, body?: 'html' | 'malformed' | Record<string, any> | string, headers?: Record<string, string>, delayMs?: number, hang?: boolean, trickleMs?: number, times?: number }} FaultSpec
  * @typedef {{
  *   cloud: SimCloud, server: 'login' | 'graph' | 'identity' | 'mde', req: http.IncomingMessage, res: http.ServerResponse,
  *   method: string, path: string, query: URLSearchParams, headers: http.IncomingHttpHeaders, body: string, requestId: string,
@@ -609,6 +609,15 @@ class SimCloud {
 			if (fault.hang) {
 				entry.status = -1;
 				return; // never answered; the socket is destroyed by stop() or by the client's timeout
+			}
+			if (fault.trickleMs) {
+				// 200 at once, then one body byte every trickleMs, never complete: only an overall deadline ends it
+				entry.status = 200;
+				ctx.res.writeHead(200, { 'content-type': 'application/json' });
+				ctx.res.write('{"value":[');
+				const timer = setInterval(() => ctx.res.write(' '), fault.trickleMs);
+				ctx.res.on('close', () => clearInterval(timer));
+				return;
 			}
 			if (fault.status || fault.body !== undefined || fault.retryAfter !== undefined) {
 				return this._sendFault(ctx, fault);

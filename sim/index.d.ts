@@ -64,6 +64,8 @@ export interface FaultSpec {
 	headers?: Record<string, string>;
 	delayMs?: number;
 	hang?: boolean;
+	/** answer 200 at once, then one body byte every trickleMs, never complete */
+	trickleMs?: number;
 	/** default 1 */
 	times?: number;
 }
@@ -279,3 +281,22 @@ export declare function trustCa(caPem: string): void;
 export declare const DEFAULT_PUBLIC_CLIENT_ID: string;
 /** ids of the seeded Defender for Endpoint machines (for alert evidence `mdeDeviceId`) */
 export declare const SEED_MACHINE_IDS: readonly string[];
+
+export interface CapturedRequest {
+	method: string;
+	url: string;
+	headers: Record<string, string | string[] | undefined>;
+	body: string;
+}
+
+export interface TestServer {
+	/** http://127.0.0.1:<port> */
+	url: string;
+	port: number;
+	stop(): Promise<void>;
+}
+
+/** Records every request and answers 200 {"value":[]}: the other origin a redirect points at. */
+export declare function startCaptureServer(): Promise<TestServer & { requests: CapturedRequest[] }>;
+/** An HTTP CONNECT proxy to 127.0.0.1 targets; `tunnels` holds each tunnel's "host:port". */
+export declare function startConnectProxy(): Promise<TestServer & { tunnels: string[]; plainRequests: string[] }>;

@@ -2,4 +2,5 @@
 'use strict';
 
 // Public entry of the simulated cloud; the implementation is in cloud.js, types in index.d.ts.
-module.exports = require('./cloud');
+// testServers.js: redirect target, hanging, trickling and CONNECT-proxy servers for tests.
+module.exports = { ...require('./cloud'), ...require('./testServers') };

@@ -16,6 +16,8 @@ export interface SimConnectionInfo {
 		certificate: { clientId: string; certificatePem: string };
 	};
 	identities: { userAssigned: { clientId: string } };
+	/** a CONNECT proxy for n8n's https traffic; with it simEnvironment also turns on SSRF protection */
+	proxyUrl?: string;
 }
 export function simCredentials(sim: SimConnectionInfo): {
 	clientSecret: CredentialImport;

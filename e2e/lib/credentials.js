@@ -55,12 +55,19 @@ function credentialRef(credential) {
 	return { type: credential.type, id: credential.id, name: credential.name };
 }
 
-/** Environment n8n needs to reach the sim: its CA, and the App Service managed-identity endpoint. */
+/**
+ * Environment n8n needs to reach the sim: its CA, and the App Service managed-identity endpoint. With
+ * `sim.proxyUrl` (the e2e suites) also hardened as an operator would run it: n8n's SSRF protection on
+ * (only the sim's loopback range allowed) and every https request through that CONNECT proxy.
+ */
 function simEnvironment(sim) {
 	return {
 		NODE_EXTRA_CA_CERTS: sim.caCertPath,
 		IDENTITY_ENDPOINT: sim.identityEndpoint,
 		IDENTITY_HEADER: sim.identityHeader,
+		...(sim.proxyUrl
+			? { N8N_SSRF_PROTECTION_ENABLED: 'true', N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.0/8', HTTPS_PROXY: sim.proxyUrl }
+			: {}),
 	};
 }
 

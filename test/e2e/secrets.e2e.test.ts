@@ -65,5 +65,13 @@ describe('no secret in anything the e2e suites produced', () => {
 		const generatedTypes = (file: string) => file.includes(`${path.sep}.cache${path.sep}n8n${path.sep}public${path.sep}`);
 		const hits = scanFiles(scanned, secrets, { skipShapes: generatedTypes }).map((h) => `${path.relative(suitesRoot, h.file)}: ${h.kind}`);
 		expect(hits).toEqual([]);
+
+		// n8n ran hardened (N8N_SSRF_PROTECTION_ENABLED=true, HTTPS_PROXY): its sign-in traffic went through the proxy
+		for (const suite of ['credentials', 'device-code', 'operations', 'trigger']) {
+			const file = names.find((n) => n.startsWith(`${suite}${path.sep}`) && n.endsWith('proxy-tunnels.json'));
+			expect(file).toBeDefined();
+			const { authorityHost, tunnels } = JSON.parse(fs.readFileSync(path.join(suitesRoot, file!), 'utf8')) as { authorityHost: string; tunnels: string[] };
+			expect(tunnels).toContain(authorityHost);
+		}
 	});
 });

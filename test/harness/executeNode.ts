@@ -24,6 +24,8 @@ export interface ExecuteOptions extends NodeSetup {
 	 * parameter empty): `error` is n8n-core's WorkflowHasIssuesError and the node does not run
 	 */
 	checkIssues?: boolean;
+	/** the workflow's time zone setting (what `this.getTimezone()` returns) */
+	timezone?: string;
 }
 
 export interface ExecuteResult {
@@ -49,7 +51,7 @@ export async function executeNode(nodeType: INodeType, options: ExecuteOptions):
 		...options,
 		onError: options.onError ?? (options.continueOnFail ? 'continueRegularOutput' : undefined),
 	});
-	const workflow = buildWorkflow(nodeType, node);
+	const workflow = buildWorkflow(nodeType, node, undefined, options.timezone);
 	const items = options.items ?? [{ json: {} }];
 	// workflow-execute.js 459-497 and 780-796 (checkForWorkflowIssues, at the start of every run)
 	if (options.checkIssues !== false) {

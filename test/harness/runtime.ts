@@ -109,7 +109,8 @@ export function buildNode(nodeType: INodeType, setup: NodeSetup): INode {
 }
 
 /** `new Workflow(...)` as n8n builds it: node parameter defaults applied, static data observed. */
-export function buildWorkflow(nodeType: INodeType, node: INode, staticData?: IDataObject): Workflow {
+/** `timezone`: the workflow setting (IANA name) `getTimezone()` returns; default n8n's GENERIC_TIMEZONE. */
+export function buildWorkflow(nodeType: INodeType, node: INode, staticData?: IDataObject, timezone?: string): Workflow {
 	return new Workflow({
 		id: WORKFLOW_ID,
 		name: 'Harness workflow',
@@ -118,7 +119,7 @@ export function buildWorkflow(nodeType: INodeType, node: INode, staticData?: IDa
 		active: true,
 		nodeTypes: new SingleNodeTypes(nodeType),
 		staticData,
-		settings: { executionOrder: 'v1' },
+		settings: { executionOrder: 'v1', ...(timezone ? { timezone } : {}) },
 	});
 }
 

@@ -112,6 +112,10 @@ const rows: Row[] = [
 	{ label: 'client secret: "organizations" is no single tenant', node: listIncidents(), credential: client({ tenantId: 'organizations' }), refused: credentialRefused(/"tenantId": "organizations" names no single tenant.*GUID/) },
 	{ label: 'client secret: empty client id', node: listIncidents(), credential: client({ clientId: '' }), refused: credentialRefused(/"clientId": is empty; enter the application \(client\) ID, a GUID/) },
 	{ label: 'client secret: malformed client GUID', node: listIncidents(), credential: client({ clientId: '14d82eec-204b-4c2f-b7e8-296a70dab67' }), refused: credentialRefused(/"clientId": "14d82eec-204b-4c2f-b7e8-296a70dab67" is not a GUID/) },
+	// a secret pasted into an id field is never echoed (issue 11 item 5)
+	{ label: 'client secret: the secret pasted into Client ID', node: listIncidents(), credential: { type: CLIENT, data: (cloud) => secretApp(cloud, { clientId: cloud.apps.secret.clientSecret }) }, refused: credentialRefused(/^(?!.*8Q~).*"clientId": the value entered \(\d+ characters, not shown: it looks like a secret or token; was it pasted into the wrong field\?\) is not a GUID/) },
+	{ label: 'client secret: the secret pasted into Tenant ID', node: listIncidents(), credential: { type: CLIENT, data: (cloud) => secretApp(cloud, { tenantId: cloud.apps.secret.clientSecret }) }, refused: credentialRefused(/^(?!.*8Q~).*"tenantId": the value entered \(\d+ characters, not shown: .*\) is not a tenant ID or domain/) },
+	{ label: 'device code: a JWT pasted into Client ID', node: getIncident('1001'), credential: device({ clientId: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln' }), refused: credentialRefused(/^(?!.*eyJ).*"clientId": the value entered \(\d+ characters, not shown/) },
 	{ label: 'client secret: empty secret', node: listIncidents(), credential: client({ clientSecret: '' }), refused: credentialRefused(/"clientSecret": is empty; enter the client secret value/) },
 	{ label: 'client secret: unknown auth method', node: listIncidents(), credential: client({ authMethod: 'password' }), refused: credentialRefused(/"authMethod": unknown value "password"; allowed: clientSecret, certificate/) },
 	{ label: 'client secret: unknown cloud', node: listIncidents(), credential: client({ cloud: 'china' }), refused: credentialRefused(new RegExp(`"cloud": unknown cloud "china"; allowed: ${CLOUDS}`)) },
@@ -140,6 +144,14 @@ const rows: Row[] = [
 	{ label: 'limit 0', node: listIncidents({ limit: '={{ 0 }}' }), refused: inputRefused(/"Limit" must be a whole number of at least 1, not 0/) },
 	{ label: 'limit -5', node: listIncidents({ limit: '={{ -5 }}' }), refused: inputRefused(/"Limit" must be a whole number of at least 1, not -5/) },
 	{ label: 'limit that is not a number', node: listIncidents({ limit: '={{ "ten" }}' }), refused: inputRefused(/"Limit" must be a whole number of at least 1, not ten/) },
+	// issue 11 item 12
+	{ label: 'limit Infinity says Infinity (not "null")', node: listIncidents({ limit: '={{ Infinity }}' }), refused: inputRefused(/"Limit" must be a whole number of at least 1, not Infinity/) },
+	{ label: 'return all "yes" from an expression', node: listIncidents({ returnAll: '={{ "yes" }}' }), refused: inputRefused(/"Return All" must be true or false, not yes/) },
+	{
+		label: 'return all "true" from an expression returns all, not the limit',
+		node: listIncidents({ returnAll: '={{ "true" }}', limit: 2 }),
+		check: (items) => expect(items).toHaveLength(20),
+	},
 	{ label: 'limit with a fraction', node: listIncidents({ limit: '={{ 2.5 }}' }), refused: inputRefused(/"Limit" must be a whole number of at least 1, not 2\.5/) },
 	{
 		label: 'huge limit works and asks pages of at most 50',
@@ -153,6 +165,10 @@ const rows: Row[] = [
 	},
 	{ label: 'unknown status from an expression', node: listIncidents({ filters: { status: '={{ ["active", "closed"] }}' } }), refused: inputRefused(new RegExp(`"Status" has the unknown value "closed"; allowed: ${STATUSES}`)) },
 	{ label: 'unknown severity from an expression', node: listIncidents({ filters: { severity: '={{ "critical" }}' } }), refused: inputRefused(new RegExp(`"Severity" has the unknown value "critical"; allowed: ${SEVERITIES}`)) },
+	// issue 11 item 10: JavaScript's Date reads these as dates; they are not
+	{ label: 'created-after "1" (Date would read 2001-01-01)', node: listIncidents({ filters: { createdAfter: '={{ "1" }}' } }), refused: inputRefused(/"Created After" is not a date and time: "1"; use ISO-8601 such as 2024-05-01T00:00:00Z \(without a zone it is read in the workflow's time zone/) },
+	{ label: 'created-before "May 1, 2024" (not ISO-8601)', node: listIncidents({ filters: { createdBefore: '={{ "May 1, 2024" }}' } }), refused: inputRefused(/"Created Before" is not a date and time: "May 1, 2024"; use ISO-8601/) },
+	{ label: 'last-updated-after 2024-02-30 (no such day)', node: listIncidents({ filters: { lastUpdatedAfter: '={{ "2024-02-30T00:00:00Z" }}' } }), refused: inputRefused(/"Last Updated After" is not a date and time: "2024-02-30T00:00:00Z"/) },
 	{ label: 'created-after that is no date', node: listIncidents({ filters: { createdAfter: '={{ "last tuesday" }}' } }), refused: inputRefused(/"Created After" is not a date and time: "last tuesday"; use ISO-8601/) },
 	{ label: 'assigned-to from an expression yielding an object', node: listIncidents({ filters: { assignedTo: '={{ { upn: "a@b.c" } }}' } }), refused: inputRefused(/"Assigned To" must be text, but the expression gave an object/) },
 	{
@@ -187,11 +203,26 @@ const rows: Row[] = [
 	{ label: 'portal link over http://', node: getIncident('={{ $json.link }}', 'url'), items: [{ link: 'http://security.microsoft.com/incidents/1001' }], refused: inputRefused(INCIDENT_ID_RULE) },
 	{
 		label: 'portal link on another host: only the id is used, the request goes to the Graph host',
-		node: getIncident('https://evil.example.com/incidents/1001/overview?tid=x', 'url'),
+		node: getIncident('https://evil.example.com/incidents/1001/overview', 'url'),
 		check: (items, graph) => {
 			expect(items.map((item) => item.json.id)).toEqual(['1001']);
 			expect(graph.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1.0/security/incidents/1001']);
 		},
+	},
+	// links n8n's By URL check reads as 1001 must not act on 1002; a link of another tenant must not act here (issue 11 item 9)
+	...[
+		'https://security.microsoft.com/incidents/1001/%2e%2e/1002',
+		'https://security.microsoft.com/incidents/1001\\..\\1002',
+		'https://security.microsoft.com/incidents/1001/../../incidents/1002',
+	].map((link): Row => ({
+		label: `update by link ${link.slice(37)}: refused, nothing PATCHed`,
+		node: { ...update({ status: 'active' }), incidentId: incidentLocator(link, 'url') },
+		refused: inputRefused(INCIDENT_ID_RULE),
+	})),
+	{
+		label: 'update by a link of another tenant (tid): refused, nothing PATCHed',
+		node: { ...update({ status: 'active' }), incidentId: incidentLocator('https://security.microsoft.com/incidents/1001?tid=9c2d0000-0000-4000-8000-000000000000', 'url') },
+		refused: inputRefused(/"Incident" is a link to an incident of tenant 9c2d0000-0000-4000-8000-000000000000, but the credential signs in to tenant [0-9a-f-]{36}/),
 	},
 
 	// --- Update Incident input

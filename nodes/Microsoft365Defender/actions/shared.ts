@@ -1,4 +1,5 @@
 /** Parameter descriptions and output shaping shared by the incident and alert operations. */
+import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { CLASSIFICATION_OPTIONS, DETERMINATION_OPTIONS, describeDeterminationTable } from '../helpers';
@@ -68,14 +69,14 @@ export function assigneeAndTimeFilters(entity: Entity): {
 				name: 'createdAfter',
 				type: 'dateTime',
 				default: '',
-				description: `Only ${plural} created at or after this time`,
+				description: `Only ${plural} created at or after this time. A value without a time zone is read in the workflow's time zone (workflow settings).`,
 			},
 			{
 				displayName: 'Created Before',
 				name: 'createdBefore',
 				type: 'dateTime',
 				default: '',
-				description: `Only ${plural} created before this time`,
+				description: `Only ${plural} created before this time. A value without a time zone is read in the workflow's time zone (workflow settings).`,
 			},
 		],
 		lastUpdatedAfter: {
@@ -83,7 +84,7 @@ export function assigneeAndTimeFilters(entity: Entity): {
 			name: 'lastUpdatedAfter',
 			type: 'dateTime',
 			default: '',
-			description: `Only ${plural} last updated at or after this time`,
+			description: `Only ${plural} last updated at or after this time. A value without a time zone is read in the workflow's time zone (workflow settings).`,
 		},
 	};
 }
@@ -119,16 +120,34 @@ export async function updateWithComment(
 	path: string,
 	{ changes, comment }: { changes: IDataObject; comment?: string },
 	itemIndex: number,
+	/** what is updated, for the partial-failure message: "Incident 1001", "Alert da63…" */
+	label: string,
 ): Promise<IDataObject> {
 	let entity: IDataObject | undefined;
 	if (Object.keys(changes).length > 0) {
 		entity = await graphApiRequest.call(this, 'PATCH', path, { body: changes, itemIndex });
 	}
 	if (comment !== undefined) {
-		await graphApiRequest.call(this, 'POST', `${path}/comments`, {
-			body: { '@odata.type': 'microsoft.graph.security.alertComment', comment },
-			itemIndex,
-		});
+		try {
+			await graphApiRequest.call(this, 'POST', `${path}/comments`, {
+				body: { '@odata.type': 'microsoft.graph.security.alertComment', comment },
+				itemIndex,
+			});
+		} catch (error) {
+			if (entity === undefined) throw error;
+			// the PATCH is applied: say so, not a plain failure that invites a blind re-run
+			const cause = error as Error & { description?: string };
+			throw new NodeOperationError(
+				this.getNode(),
+				`${label} was updated (${Object.keys(changes).join(', ')}), but adding the comment failed: ${cause.message}`,
+				{
+					itemIndex,
+					description: [cause.description, 'Add the comment again; the other changes need not be re-sent.']
+						.filter(Boolean)
+						.join('; '),
+				},
+			);
+		}
 		entity = await graphApiRequest.call(this, 'GET', path, { itemIndex });
 	}
 	return withoutODataContext(entity ?? {});

@@ -1,4 +1,4 @@
-import { ClientCertificateCredential, ClientSecretCredential, type TokenCredential } from '@azure/identity';
+import { ClientCertificateCredential, ClientSecretCredential, type TokenCredential, type TokenCredentialOptions } from '@azure/identity';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { resolveCloud } from './clouds';
@@ -12,7 +12,8 @@ export interface AppTokenSource {
 	secrets: string[];
 	/** the tenant's sign-in metadata; read to explain a failure msal reports without Entra's text */
 	metadataUrl?: string;
-	create(): TokenCredential;
+	/** the library's credential object, sending through `httpClient` (n8n's HTTP stack) */
+	create(httpClient: TokenCredentialOptions['httpClient']): TokenCredential;
 }
 
 /**
@@ -36,9 +37,9 @@ export function clientCredentialsTokenSource(
 		scope: cloud.appScope,
 		secrets: [secret],
 		metadataUrl: `${cloud.authorityHost}/${encodeURIComponent(input.tenantId)}/v2.0/.well-known/openid-configuration`,
-		create: () =>
+		create: (httpClient) =>
 			input.authMethod === 'clientSecret'
-				? new ClientSecretCredential(input.tenantId, input.clientId, input.clientSecret!, options)
-				: new ClientCertificateCredential(input.tenantId, input.clientId, { certificate: input.certificatePem! }, options),
+				? new ClientSecretCredential(input.tenantId, input.clientId, input.clientSecret!, { ...options, httpClient })
+				: new ClientCertificateCredential(input.tenantId, input.clientId, { certificate: input.certificatePem! }, { ...options, httpClient }),
 	};
 }

@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { CredentialInputError } from './errors';
+import { shown } from './validate';
 
 /** Sign-in and Graph hosts per `cloud` value (INTERFACE.md). US GCC uses the global cloud. */
 export const CLOUDS = {
@@ -42,7 +43,7 @@ export function parseHttpsUrl(field: string, value: unknown): string {
 	try {
 		url = new URL(text);
 	} catch {
-		throw new CredentialInputError(field, `"${text}" is not a valid URL; enter an https URL such as https://login.example.com`);
+		throw new CredentialInputError(field, `${shown(text)} is not a valid URL; enter an https URL such as https://login.example.com`);
 	}
 	if (url.protocol !== 'https:') {
 		throw new CredentialInputError(field, `must be an https URL (got "${url.protocol.replace(':', '')}")`);
@@ -73,7 +74,7 @@ export function resolveCloud(
 	} else {
 		throw new CredentialInputError(
 			'cloud',
-			`unknown cloud "${String(credentials.cloud)}"; allowed: ${CLOUD_NAMES.join(', ')}`,
+			`unknown cloud ${shown(String(credentials.cloud))}; allowed: ${CLOUD_NAMES.join(', ')}`,
 		);
 	}
 	return {

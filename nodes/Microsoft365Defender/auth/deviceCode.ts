@@ -1,17 +1,14 @@
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { ResolvedCloud } from './clouds';
 import { TokenRequestError, toTokenRequestError } from './errors';
+import type { TokenHttp } from './httpClient';
 
 /**
  * The OAuth 2.0 device authorization grant (RFC 8628) against Microsoft Entra ID, one step at a time:
  * msal's acquireTokenByDeviceCode polls until the user is done, which a node run cannot wait for, and
  * cannot resume a device code in another run or process. Start returns the code, each run polls once.
  */
-
-export interface FormPost {
-	(url: string, form: Record<string, string>): Promise<{ statusCode: number; body: IDataObject }>;
-}
 
 /** A started sign-in, stored (JSON) in the credential's hidden `pendingSignIn` field. */
 export interface PendingSignIn {
@@ -38,42 +35,13 @@ export type PollResult =
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
-/** n8n's `this.helpers.httpRequest` (preAuthentication, node runs) as a form POST. */
-export function formPostFromHttpRequest(httpRequest: (options: IHttpRequestOptions) => Promise<unknown>): FormPost {
-	return async (url, form) => {
-		const response = (await httpRequest({
-			method: 'POST',
-			url,
-			body: new URLSearchParams(form).toString(),
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as { statusCode: number; body: unknown };
-		return { statusCode: response.statusCode, body: parseBody(response.body) };
-	};
-}
-
-/** n8n's legacy `this.helpers.request` (credential test functions) as a form POST. */
-export function formPostFromLegacyRequest(request: (options: object) => Promise<unknown>): FormPost {
-	return async (url, form) => {
-		const response = (await request({
-			method: 'POST',
-			uri: url,
-			form,
-			headers: { Accept: 'application/json' },
-			simple: false,
-			resolveWithFullResponse: true,
-		})) as { statusCode: number; body: unknown };
-		return { statusCode: response.statusCode, body: parseBody(response.body) };
-	};
-}
-
 function parseBody(body: unknown): IDataObject {
 	if (typeof body === 'string') {
 		try {
 			return JSON.parse(body) as IDataObject;
 		} catch {
-			return { error: 'invalid_response', error_description: body.slice(0, 300) };
+			// not echoed: whatever answered is not speaking OAuth
+			return { error: 'invalid_response', error_description: 'The answer is not JSON.' };
 		}
 	}
 	if (Buffer.isBuffer(body)) return parseBody(body.toString('utf8'));
@@ -90,27 +58,30 @@ function entraError(body: IDataObject, statusCode: number, what: string): TokenR
 	return toTokenRequestError({ errorCode: code, errorMessage: description || code }, what);
 }
 
-async function post(formPost: FormPost, url: string, form: Record<string, string>, what: string) {
+async function post(http: TokenHttp, url: string, form: Record<string, string>, what: string) {
+	let response;
 	try {
-		return await formPost(url, form);
+		response = await http({
+			method: 'POST',
+			url,
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+			body: new URLSearchParams(form).toString(),
+		});
 	} catch (error) {
-		const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-		throw new TokenRequestError(
-			`${what} could not reach Microsoft Entra ID${code ? ` (${code})` : ''}. Check the cloud / sign-in URL and the network or proxy of n8n.`,
-			'network_error',
-		);
+		throw toTokenRequestError(error, what);
 	}
+	return { statusCode: response.status, body: parseBody(response.body) };
 }
 
 export async function startDeviceCodeSignIn(
-	formPost: FormPost,
+	http: TokenHttp,
 	cloud: ResolvedCloud,
 	tenantId: string,
 	clientId: string,
 	now = new Date(),
 ): Promise<PendingSignIn> {
 	const { statusCode, body } = await post(
-		formPost,
+		http,
 		endpoint(cloud, tenantId, 'devicecode'),
 		{ client_id: clientId, scope: ['openid', 'profile', ...cloud.delegatedScopes].join(' ') },
 		'Starting the device-code sign-in',
@@ -130,7 +101,7 @@ export async function startDeviceCodeSignIn(
 
 /** Asks Entra once whether the user has finished signing in with the pending code. */
 export async function pollDeviceCodeOnce(
-	formPost: FormPost,
+	http: TokenHttp,
 	cloud: ResolvedCloud,
 	tenantId: string,
 	clientId: string,
@@ -141,7 +112,7 @@ export async function pollDeviceCodeOnce(
 		return { status: 'restart', reason: 'The previous sign-in code has expired.' };
 	}
 	const { statusCode, body } = await post(
-		formPost,
+		http,
 		endpoint(cloud, tenantId, 'token'),
 		{ grant_type: DEVICE_GRANT, client_id: clientId, device_code: pending.deviceCode, client_info: '1' },
 		'Completing the device-code sign-in',

@@ -8,6 +8,7 @@ import {
 
 import type { ResolvedCloud } from './clouds';
 import { toTokenRequestError } from './errors';
+import { type TokenHttp, msalNetworkClient } from './httpClient';
 
 /**
  * The signed-in user's tokens, owned by msal-node's PublicClientApplication. Its cache plugin reads and
@@ -68,7 +69,7 @@ export function cachedAccessToken(tokenCache: unknown): { token: string; expires
 	return newest;
 }
 
-function createApplication(cloud: ResolvedCloud, tenantId: string, clientId: string, holder: { cache: string }) {
+function createApplication(cloud: ResolvedCloud, tenantId: string, clientId: string, holder: { cache: string }, http: TokenHttp) {
 	const cachePlugin: ICachePlugin = {
 		beforeCacheAccess: async (context) => {
 			context.tokenCache.deserialize(holder.cache);
@@ -86,6 +87,8 @@ function createApplication(cloud: ResolvedCloud, tenantId: string, clientId: str
 		},
 		cache: { cachePlugin },
 		system: {
+			// n8n's HTTP stack (SSRF rules, proxy), not msal's built-in fetch
+			networkClient: msalNetworkClient(http),
 			// msal's own log could carry account names; n8n has its own error reporting
 			loggerOptions: { loggerCallback: () => {}, piiLoggingEnabled: false, logLevel: LogLevel.Error },
 		},
@@ -123,9 +126,10 @@ export async function seedSession(
 	tenantId: string,
 	clientId: string,
 	refreshToken: string,
+	http: TokenHttp,
 ): Promise<SessionResult> {
 	const holder = { cache: '' };
-	const app = createApplication(cloud, tenantId, clientId, holder);
+	const app = createApplication(cloud, tenantId, clientId, holder, http);
 	try {
 		const result = await app.acquireTokenByRefreshToken({
 			refreshToken,
@@ -149,9 +153,10 @@ export async function refreshSession(
 	clientId: string,
 	tokenCache: string,
 	forceRefresh: boolean,
+	http: TokenHttp,
 ): Promise<SessionResult> {
 	const holder = { cache: tokenCache };
-	const app = createApplication(cloud, tenantId, clientId, holder);
+	const app = createApplication(cloud, tenantId, clientId, holder, http);
 	const accounts: AccountInfo[] = await app.getTokenCache().getAllAccounts();
 	if (accounts.length === 0) {
 		throw Object.assign(new Error('no account in the token cache'), { errorCode: 'no_tokens_found' });

@@ -103,7 +103,7 @@ const AADSTS_HINTS: Record<string, string> = {
 };
 
 /** Entra descriptions end with "Trace ID / Correlation ID / Timestamp" lines users do not need twice. */
-function firstLines(description: string): string {
+export function firstLines(description: string): string {
 	return description
 		.split(/\r?\n/)
 		.filter((line) => line.trim() !== '' && !/^(Trace ID|Correlation ID|Timestamp):/i.test(line.trim()))
@@ -129,6 +129,10 @@ interface LibraryError {
  */
 export function toTokenRequestError(error: unknown, what: string, knownSecrets: string[] = []): TokenRequestError {
 	if (error instanceof TokenRequestError || error instanceof CredentialInputError) return error as TokenRequestError;
+	// our HTTP client's own verdicts (blocked by n8n, timed out) survive the libraries' wrapping
+	for (let inner = (error as LibraryError)?.cause, depth = 0; inner && depth < 6; inner = (inner as LibraryError).cause, depth++) {
+		if (inner instanceof TokenRequestError) return inner;
+	}
 	const e = (error ?? {}) as LibraryError;
 	let code = e.errorResponse?.error ?? e.errorCode;
 	let description = e.errorResponse?.errorDescription ?? e.errorMessage ?? e.message ?? String(error);
@@ -190,32 +194,4 @@ export function errorOriginOf(wrapper: unknown): Error | undefined {
 	if (!(wrapper instanceof Error) || (wrapper as { cause?: unknown }).cause !== undefined) return undefined;
 	const origin = thrownInsideN8n.get(wrapper.message);
 	return origin === wrapper ? undefined : origin;
-}
-
-/**
- * msal reports a tenant whose sign-in metadata cannot be loaded (wrong tenant, wrong cloud) only as
- * "endpoints_resolution_error". Reads the metadata once more to give the user Entra's own answer.
- */
-export async function explainMetadataFailure(metadataUrl: string): Promise<string | undefined> {
-	const { request } = await import('node:https');
-	return await new Promise((resolve) => {
-		const req = request(metadataUrl, { method: 'GET', timeout: 10_000, headers: { Accept: 'application/json' } }, (res) => {
-			let text = '';
-			res.setEncoding('utf8');
-			res.on('data', (chunk: string) => {
-				if (text.length < 20_000) text += chunk;
-			});
-			res.on('end', () => {
-				try {
-					const body = JSON.parse(text) as { error?: string; error_description?: string };
-					resolve(body.error_description ? firstLines(body.error_description) : undefined);
-				} catch {
-					resolve(undefined);
-				}
-			});
-		});
-		req.on('error', () => resolve(undefined));
-		req.on('timeout', () => req.destroy());
-		req.end();
-	});
 }

@@ -7,15 +7,10 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
+import { withDeadline } from '../helpers/deadline';
 import { type AppTokenSource, clientCredentialsTokenSource } from './clientCredentials';
 import { type ResolvedCloud, resolveCloud } from './clouds';
-import {
-	type FormPost,
-	type PendingSignIn,
-	formPostFromHttpRequest,
-	pollDeviceCodeOnce,
-	startDeviceCodeSignIn,
-} from './deviceCode';
+import { type PendingSignIn, pollDeviceCodeOnce, startDeviceCodeSignIn } from './deviceCode';
 import {
 	cachedAccessToken,
 	isSignInLost,
@@ -28,18 +23,29 @@ import {
 	DeviceSignInActionDone,
 	SignInRequiredError,
 	TokenRequestError,
-	explainMetadataFailure,
 	rememberThrownInsideN8n,
 	toTokenRequestError,
 } from './errors';
 import { clearManagedIdentityTokenStore, managedIdentityTokenSource, toManagedIdentityError } from './managedIdentity';
+import {
+	type TokenHttp,
+	azureHttpClient,
+	forgetN8nHttp,
+	rememberN8nHttp,
+	tokenHttpFromHttpRequest,
+	tokenRequestPolicy,
+	tokenVerdictSince,
+} from './httpClient';
+import { explainMetadataFailure } from './metadataExplanation';
+import { assertTokenFor } from './tokenAudience';
 import { validateClientId, validateTenantId } from './validate';
 
 export * from './errors';
 export { resolveCloud, CLOUDS, CLOUD_NAMES, type ResolvedCloud, type CloudName } from './clouds';
 export { signedInAccount, isSignedIn } from './deviceCodeSession';
 export { setManagedIdentityMaxRetries } from './managedIdentity';
-export { formPostFromLegacyRequest, type PendingSignIn } from './deviceCode';
+export { type PendingSignIn } from './deviceCode';
+export { rememberN8nHttp, tokenHttpFromHttpRequest, tokenHttpFromLegacyRequest, tokenRequestPolicy, type TokenHttp } from './httpClient';
 
 export const DEVICE_CODE_CREDENTIAL = 'microsoft365DefenderDeviceCodeApi';
 export const CLIENT_CREDENTIALS_CREDENTIAL = 'microsoft365DefenderClientCredentialsApi';
@@ -83,28 +89,47 @@ function appTokenSource(credentialType: string, credentials: ICredentialDataDecr
 }
 
 /** A token for the credential: the last one while valid, else one request shared by concurrent callers. */
-async function appToken(credentialType: string, source: AppTokenSource): Promise<string> {
+async function appToken(credentialType: string, source: AppTokenSource, http?: TokenHttp): Promise<string> {
 	let entry = appTokenEntries.get(source.key);
 	if (!entry) {
 		// edited credentials leave their old entry behind: keep the map bounded (oldest first out)
 		if (appTokenEntries.size >= MAX_APP_TOKEN_ENTRIES) appTokenEntries.delete(appTokenEntries.keys().next().value!);
-		entry = { credential: source.create() };
+		entry = { credential: source.create(azureHttpClient()) };
 		appTokenEntries.set(source.key, entry);
 	}
+	// msal keeps the managed-identity network client of the first credential object process-wide, so
+	// the helper is looked up at send time, not bound to an object
+	if (http) rememberN8nHttp(http);
 	const current = entry;
 	if (stillGood(current.token)) return current.token.token;
 	if (!current.inFlight) {
-		current.inFlight = current.credential.getToken(source.scope).finally(() => {
-			current.inFlight = undefined;
-		}) as Promise<AccessToken>;
+		// one token within totalMs, however the library retries
+		const inFlight = withDeadline(
+			tokenRequestPolicy.totalMs,
+			async (abortSignal) => (await current.credential.getToken(source.scope, { abortSignal })) as AccessToken,
+			() =>
+				new TokenRequestError(
+					`The token request timed out after ${Math.round(tokenRequestPolicy.totalMs / 100) / 10} s. Check the cloud / sign-in URL and the network or proxy of n8n.`,
+					'timeout',
+				),
+		).finally(() => {
+			// also on timeout: the next caller starts afresh instead of joining a hung request
+			if (current.inFlight === inFlight) current.inFlight = undefined;
+		});
+		current.inFlight = inFlight;
 	}
+	const started = Date.now();
 	try {
 		const token = await current.inFlight;
 		current.token = token;
 		return token.token;
-	} catch (error) {
+	} catch (caught) {
 		if (appTokenEntries.get(source.key) === current) appTokenEntries.delete(source.key);
-		if (credentialType === MANAGED_IDENTITY_CREDENTIAL) throw toManagedIdentityError(error);
+		const error = tokenVerdictSince(started) ?? caught;
+		if (credentialType === MANAGED_IDENTITY_CREDENTIAL) {
+			const verdict = toTokenRequestError(error, 'The token request');
+			throw verdict.errorCode === 'ssrf_blocked' || verdict.errorCode === 'timeout' ? verdict : toManagedIdentityError(error);
+		}
 		if (source.metadataUrl && /endpoints_resolution_error/.test(String((error as Error)?.message))) {
 			const explanation = await explainMetadataFailure(source.metadataUrl);
 			if (explanation) throw toTokenRequestError({ errorCode: 'invalid_tenant', errorMessage: explanation }, 'The token request');
@@ -165,6 +190,7 @@ async function withToken(
 			const pending = parsePendingSignIn(credentials.pendingSignIn);
 			throw new SignInRequiredError(pending, pending?.reason);
 		}
+		assertTokenFor(accessToken.token, resolveCloud(credentials).graphEndpoint);
 		return withBearer(requestOptions, accessToken.token);
 	}
 	const source = appTokenSource(credentialType, credentials);
@@ -236,9 +262,19 @@ function settingsFingerprint(settings: DeviceCodeSettings): string {
 		.slice(0, 32);
 }
 
+/**
+ * True when the stored tokens may belong to other settings. A token cache without a fingerprint (an
+ * imported or crafted credential) counts as changed: its tokens are never sent to the hosts now set.
+ */
 function settingsChanged(credentials: ICredentialDataDecryptedObject, fingerprint: string): boolean {
-	const stored = credentials.signedInWith;
-	return typeof stored === 'string' && stored !== '' && stored !== fingerprint;
+	const stored = typeof credentials.signedInWith === 'string' ? credentials.signedInWith : '';
+	if (stored === '') return typeof credentials.tokenCache === 'string' && credentials.tokenCache !== '';
+	return stored !== fingerprint;
+}
+
+/** The `signedInWith` value of a credential's current sign-in settings (tests and imports). */
+export function deviceCodeFingerprint(credentials: ICredentialDataDecryptedObject): string {
+	return settingsFingerprint(deviceCodeSettings(credentials));
 }
 
 function settingsKey(settings: DeviceCodeSettings): string {
@@ -252,8 +288,8 @@ function takeSignInStartedByTest(settings: DeviceCodeSettings): PendingSignIn | 
 	return startedByTest && new Date(startedByTest.expiresAt).getTime() > Date.now() ? startedByTest : undefined;
 }
 
-async function startSignIn(formPost: FormPost, settings: DeviceCodeSettings, reason?: string): Promise<PendingSignIn> {
-	const pending = await startDeviceCodeSignIn(formPost, settings.cloud, settings.tenantId, settings.clientId);
+async function startSignIn(http: TokenHttp, settings: DeviceCodeSettings, reason?: string): Promise<PendingSignIn> {
+	const pending = await startDeviceCodeSignIn(http, settings.cloud, settings.tenantId, settings.clientId);
 	return reason ? { ...pending, reason } : pending;
 }
 
@@ -282,8 +318,8 @@ export async function devicePreAuthentication(
 	try {
 		const settings = deviceCodeSettings(credentials);
 		const signedInWith = settingsFingerprint(settings);
-		const formPost = formPostFromHttpRequest(this.helpers.httpRequest);
-		const result = await deviceSignInStep(formPost, settings, credentials, settingsChanged(credentials, signedInWith));
+		const http = tokenHttpFromHttpRequest(this.helpers.httpRequest);
+		const result = await deviceSignInStep(http, settings, credentials, settingsChanged(credentials, signedInWith));
 		return { ...result, signedInWith: result.tokenCache === '' && result.pendingSignIn === '' ? '' : signedInWith };
 	} catch (error) {
 		throw rememberThrownInsideN8n(error);
@@ -291,7 +327,7 @@ export async function devicePreAuthentication(
 }
 
 async function deviceSignInStep(
-	formPost: FormPost,
+	http: TokenHttp,
 	settings: DeviceCodeSettings,
 	credentials: ICredentialDataDecryptedObject,
 	changed: boolean,
@@ -307,39 +343,39 @@ async function deviceSignInStep(
 	const forget = changed ? { tokenCache: '' } : {};
 
 	if (action === 'start') {
-		const started = await startDeviceCodeSignIn(formPost, settings.cloud, settings.tenantId, settings.clientId);
+		const started = await startDeviceCodeSignIn(http, settings.cloud, settings.tenantId, settings.clientId);
 		return { ...forget, pendingSignIn: JSON.stringify(started), session: sessionOf(tokenCache) };
 	}
 	if (changed) {
-		const restarted = await startSignIn(formPost, settings, SETTINGS_CHANGED);
+		const restarted = await startSignIn(http, settings, SETTINGS_CHANGED);
 		return { tokenCache: '', pendingSignIn: JSON.stringify(restarted), session: '' };
 	}
 
 	if (pending && (!signedIn || action === 'complete')) {
-		const result = await pollDeviceCodeOnce(formPost, settings.cloud, settings.tenantId, settings.clientId, pending);
+		const result = await pollDeviceCodeOnce(http, settings.cloud, settings.tenantId, settings.clientId, pending);
 		if (result.status === 'approved') {
-			const session = await seedSession(settings.cloud, settings.tenantId, settings.clientId, result.tokens.refreshToken);
+			const session = await seedSession(settings.cloud, settings.tenantId, settings.clientId, result.tokens.refreshToken, http);
 			return { tokenCache: session.tokenCache, pendingSignIn: '', session: session.expiresOn.toISOString() };
 		}
 		if (result.status === 'pending') {
 			return { pendingSignIn: JSON.stringify(result.pending), session: sessionOf(tokenCache) };
 		}
-		const restarted = await startSignIn(formPost, settings, result.reason);
+		const restarted = await startSignIn(http, settings, result.reason);
 		return { pendingSignIn: JSON.stringify(restarted), session: sessionOf(tokenCache) };
 	}
 
 	if (signedIn) {
 		try {
-			const session = await refreshSession(settings.cloud, settings.tenantId, settings.clientId, tokenCache, true);
+			const session = await refreshSession(settings.cloud, settings.tenantId, settings.clientId, tokenCache, true, http);
 			return { tokenCache: session.tokenCache, session: session.expiresOn.toISOString() };
 		} catch (error) {
 			if (!isSignInLost(error)) throw error instanceof TokenRequestError ? error : toTokenRequestError(error, 'Refreshing the sign-in');
-			const restarted = await startSignIn(formPost, settings, lostSignInReason(error));
+			const restarted = await startSignIn(http, settings, lostSignInReason(error));
 			return { tokenCache: '', pendingSignIn: JSON.stringify(restarted), session: '' };
 		}
 	}
 
-	const started = await startSignIn(formPost, settings);
+	const started = await startSignIn(http, settings);
 	return { pendingSignIn: JSON.stringify(started), session: '' };
 }
 
@@ -376,12 +412,12 @@ export type TokenForTest =
 export async function getTokenForCredentialTest(
 	credentialType: string,
 	credentials: ICredentialDataDecryptedObject,
-	formPost: FormPost,
+	http: TokenHttp,
 ): Promise<TokenForTest> {
 	if (credentialType !== DEVICE_CODE_CREDENTIAL) {
 		const source = appTokenSource(credentialType, credentials);
 		const cloud = resolveCloud(credentials, credentialType !== MANAGED_IDENTITY_CREDENTIAL);
-		return { status: 'token', token: await appToken(credentialType, source), graphEndpoint: cloud.graphEndpoint };
+		return { status: 'token', token: await appToken(credentialType, source, http), graphEndpoint: cloud.graphEndpoint };
 	}
 	const settings = deviceCodeSettings(credentials);
 	const changed = settingsChanged(credentials, settingsFingerprint(settings));
@@ -390,10 +426,11 @@ export async function getTokenForCredentialTest(
 		const account = signedInAccount(tokenCache)?.username;
 		const cached = cachedAccessToken(tokenCache);
 		if (cached && cached.expiresOn.getTime() - Date.now() > 60_000) {
+			assertTokenFor(cached.token, settings.cloud.graphEndpoint);
 			return { status: 'token', token: cached.token, graphEndpoint: settings.cloud.graphEndpoint, account };
 		}
 		try {
-			const session = await refreshSession(settings.cloud, settings.tenantId, settings.clientId, tokenCache, false);
+			const session = await refreshSession(settings.cloud, settings.tenantId, settings.clientId, tokenCache, false, http);
 			const token = cachedAccessToken(session.tokenCache)?.token ?? '';
 			return { status: 'token', token, graphEndpoint: settings.cloud.graphEndpoint, account };
 		} catch (error) {
@@ -403,7 +440,7 @@ export async function getTokenForCredentialTest(
 	}
 	let pending = changed ? undefined : parsePendingSignIn(credentials.pendingSignIn);
 	if (!pending || new Date(pending.expiresAt).getTime() <= Date.now() + 60_000) {
-		pending = await startDeviceCodeSignIn(formPost, settings.cloud, settings.tenantId, settings.clientId);
+		pending = await startDeviceCodeSignIn(http, settings.cloud, settings.tenantId, settings.clientId);
 		signInsStartedByTests.set(settingsKey(settings), pending);
 	}
 	return { status: 'signInRequired', message: `Not signed in yet. ${new SignInRequiredError(pending).message}` };
@@ -415,5 +452,6 @@ export async function getTokenForCredentialTest(
 export function resetTokenCachesForTests(): void {
 	appTokenEntries.clear();
 	signInsStartedByTests.clear();
+	forgetN8nHttp();
 	clearManagedIdentityTokenStore();
 }

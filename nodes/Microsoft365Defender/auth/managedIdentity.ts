@@ -30,8 +30,9 @@ export function managedIdentityTokenSource(
 		// ManagedIdentityCredential turns "<resource>/.default" into the resource it asks for
 		scope: `${cloud.managedIdentityResource}/.default`,
 		secrets: [],
-		create: () => {
+		create: (httpClient) => {
 			const options: ManagedIdentityCredentialClientIdOptions & { sendProbeRequest?: boolean } = {
+				httpClient,
 				...(clientId ? { clientId } : {}),
 				// outside Azure the IMDS address does not answer: probe it briefly (1 s) instead of waiting
 				sendProbeRequest: true,

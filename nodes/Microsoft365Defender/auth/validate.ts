@@ -13,6 +13,21 @@ function text(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim();
 }
 
+/**
+ * A value that may be a secret or token pasted into the wrong field (an Entra secret holds "~", older
+ * ones base64 characters; JWTs, PEM, long random strings): such a value is never quoted in a message.
+ */
+function couldBeSecret(value: string): boolean {
+	return /~|-----BEGIN|^eyJ/.test(value) || value.length > 40 || (value.length >= 20 && /[+/=]/.test(value));
+}
+
+/** How a message names a bad id value: quoted when it cannot be a secret, else only described. */
+export function shown(value: string): string {
+	return couldBeSecret(value)
+		? `the value entered (${value.length} characters, not shown: it looks like a secret or token; was it pasted into the wrong field?)`
+		: `"${value}"`;
+}
+
 export function isGuid(value: string): boolean {
 	return GUID.test(value);
 }
@@ -29,10 +44,10 @@ export function validateTenantId(value: unknown, allowMultiTenant: boolean): str
 	if (tenantId === '') throw new CredentialInputError('tenantId', `is empty; enter ${allowed}`);
 	if (MULTI_TENANT_ALIASES.includes(tenantId.toLowerCase())) {
 		if (allowMultiTenant) return tenantId.toLowerCase();
-		throw new CredentialInputError('tenantId', `"${tenantId}" names no single tenant; an app signs in to one tenant: enter ${allowed}`);
+		throw new CredentialInputError('tenantId', `${shown(tenantId)} names no single tenant; an app signs in to one tenant: enter ${allowed}`);
 	}
 	if (GUID.test(tenantId) || DOMAIN.test(tenantId)) return tenantId;
-	throw new CredentialInputError('tenantId', `"${tenantId}" is not a tenant ID or domain; enter ${allowed}`);
+	throw new CredentialInputError('tenantId', `${shown(tenantId)} is not a tenant ID or domain; enter ${allowed}`);
 }
 
 /** Client ID: an application (client) ID, a GUID. `optional` (managed identity): empty is allowed. */
@@ -41,7 +56,7 @@ export function validateClientId(value: unknown, optional = false): string {
 	if (clientId === '' && optional) return '';
 	const allowed = 'the application (client) ID, a GUID such as 00000000-0000-0000-0000-000000000000';
 	if (clientId === '') throw new CredentialInputError('clientId', `is empty; enter ${allowed}`);
-	if (!GUID.test(clientId)) throw new CredentialInputError('clientId', `"${clientId}" is not a GUID; enter ${allowed}`);
+	if (!GUID.test(clientId)) throw new CredentialInputError('clientId', `${shown(clientId)} is not a GUID; enter ${allowed}`);
 	return clientId;
 }
 
@@ -98,6 +113,17 @@ export function validateCertificatePem(value: unknown): string {
 	if (!certificate.checkPrivateKey(privateKey)) {
 		throw new CredentialInputError(field, 'the private key does not belong to the certificate; paste the key and the certificate of the same pair');
 	}
+	// Entra refuses these with a message that does not say why; say it before any request
+	if (privateKey.asymmetricKeyType !== 'rsa') {
+		throw new CredentialInputError(field, `holds a ${String(privateKey.asymmetricKeyType).toUpperCase()} key; Microsoft Entra ID app certificates need an RSA key (2048 bits or more)`);
+	}
+	const now = Date.now();
+	if (Date.parse(certificate.validTo) <= now) {
+		throw new CredentialInputError(field, `the certificate expired on ${new Date(certificate.validTo).toISOString().slice(0, 10)}; create a new one and upload it to the app registration`);
+	}
+	if (Date.parse(certificate.validFrom) > now) {
+		throw new CredentialInputError(field, `the certificate is not valid before ${new Date(certificate.validFrom).toISOString().slice(0, 10)}`);
+	}
 	return pem;
 }
 
@@ -119,5 +145,5 @@ export function validateClientCredentials(credentials: ICredentialDataDecryptedO
 	if (authMethod === 'certificate') {
 		return { tenantId, clientId, authMethod, certificatePem: validateCertificatePem(credentials.certificate) };
 	}
-	throw new CredentialInputError('authMethod', `unknown value "${String(authMethod)}"; allowed: clientSecret, certificate`);
+	throw new CredentialInputError('authMethod', `unknown value ${shown(String(authMethod))}; allowed: clientSecret, certificate`);
 }

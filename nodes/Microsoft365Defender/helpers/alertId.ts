@@ -7,12 +7,13 @@
  *       anything else throws InvalidInputError naming the field.
  *   alertPath(id) -> '/security/alerts_v2/<id>' with the id URL-encoded
  */
-import { idFromPortalLink } from './incidentId';
+import { parsePortalLink } from './incidentId';
 import { InvalidInputError, preview, requireText } from './validation';
 
 /** Graph alert ids: letters, digits, '_' and '-' (e.g. da637551227677560813_-961444813, fa…, ed…). */
 export const ALERT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$/;
-const PORTAL_PATH = /^\/alerts\/([A-Za-z0-9][A-Za-z0-9_-]{0,199})(?:\/[^?#]*)?$/i;
+/** Read from the raw text like incident links (see parsePortalLink): after the id only a known sub-page. */
+const PORTAL_LINK = /^https:\/\/[^/?#\\]+\/alerts\/([A-Za-z0-9][A-Za-z0-9_-]{0,199})(?:\/(?:details|overview|graph|evidence)\/?)?\/?(?:[?#](.*))?$/i;
 
 export function parseAlertId(value: unknown, field = 'Alert'): string {
 	if (value !== null && typeof value === 'object' && (value as { __rl?: unknown }).__rl === true) {
@@ -23,8 +24,8 @@ export function parseAlertId(value: unknown, field = 'Alert'): string {
 		throw new InvalidInputError(`"${field}" is empty; enter the alert's id or its portal link`, field);
 	}
 	if (ALERT_ID.test(text)) return text;
-	const fromUrl = idFromPortalLink(text, PORTAL_PATH);
-	if (fromUrl !== undefined) return fromUrl;
+	const fromUrl = parsePortalLink(text, PORTAL_LINK);
+	if (fromUrl !== undefined) return fromUrl.id;
 	throw new InvalidInputError(
 		`"${field}" must be an alert id (such as da637551227677560813_-961444813) or a Microsoft Defender portal link (https://security.microsoft.com/alerts/<id>), not "${preview(value)}"`,
 		field,

@@ -8,7 +8,7 @@
  * - status / severity / serviceSource: lists of Graph enum values, ORed within a list; validated (InvalidInputError).
  * - assignedTo: exact match (a UPN such as analyst@contoso.com); quotes are escaped.
  * - createdAfter / lastUpdatedAfter are inclusive (ge), createdBefore is exclusive (lt); values may be
- *   ISO text, Date or Luxon DateTime and are sent as UTC ISO timestamps.
+ *   ISO text (without a zone: in the workflow's time zone), Date or Luxon DateTime, sent as UTC ISO timestamps.
  * - odataFilter: raw OData, wrapped in parentheses and ANDed with the rest.
  */
 import { ALERT_FILTER_STATUSES, INCIDENT_SEVERITIES, INCIDENT_STATUSES, SERVICE_SOURCES } from './enums';
@@ -41,20 +41,21 @@ function anyOf(field: string, values: string[]): string | undefined {
 	return terms.length === 1 ? terms[0] : `(${terms.join(' or ')})`;
 }
 
-function buildFilter(input: AlertFilterInput, enumTerms: Array<string | undefined>): string | undefined {
+/** `timeZone`: the workflow's (this.getTimezone()), for date values without a zone. */
+function buildFilter(input: AlertFilterInput, enumTerms: Array<string | undefined>, timeZone: string): string | undefined {
 	const terms = [...enumTerms];
 	if (isSet(input.assignedTo)) {
 		const assignedTo = requireText(input.assignedTo, 'Assigned To').trim();
 		if (assignedTo !== '') terms.push(`assignedTo eq ${odataString(assignedTo)}`);
 	}
 	if (isSet(input.createdAfter)) {
-		terms.push(`createdDateTime ge ${requireDateTime(input.createdAfter, 'Created After')}`);
+		terms.push(`createdDateTime ge ${requireDateTime(input.createdAfter, 'Created After', timeZone)}`);
 	}
 	if (isSet(input.createdBefore)) {
-		terms.push(`createdDateTime lt ${requireDateTime(input.createdBefore, 'Created Before')}`);
+		terms.push(`createdDateTime lt ${requireDateTime(input.createdBefore, 'Created Before', timeZone)}`);
 	}
 	if (isSet(input.lastUpdatedAfter)) {
-		terms.push(`lastUpdateDateTime ge ${requireDateTime(input.lastUpdatedAfter, 'Last Updated After')}`);
+		terms.push(`lastUpdateDateTime ge ${requireDateTime(input.lastUpdatedAfter, 'Last Updated After', timeZone)}`);
 	}
 	if (isSet(input.odataFilter)) {
 		const raw = requireText(input.odataFilter, 'OData Filter').trim();
@@ -64,17 +65,17 @@ function buildFilter(input: AlertFilterInput, enumTerms: Array<string | undefine
 	return present.length > 0 ? present.join(' and ') : undefined;
 }
 
-export function buildIncidentFilter(input: IncidentFilterInput): string | undefined {
+export function buildIncidentFilter(input: IncidentFilterInput, timeZone = 'UTC'): string | undefined {
 	return buildFilter(input, [
 		anyOf('status', requireEnumValues(input.status, INCIDENT_STATUSES, 'Status')),
 		anyOf('severity', requireEnumValues(input.severity, INCIDENT_SEVERITIES, 'Severity')),
-	]);
+	], timeZone);
 }
 
-export function buildAlertFilter(input: AlertFilterInput): string | undefined {
+export function buildAlertFilter(input: AlertFilterInput, timeZone = 'UTC'): string | undefined {
 	return buildFilter(input, [
 		anyOf('status', requireEnumValues(input.status, ALERT_FILTER_STATUSES, 'Status')),
 		anyOf('severity', requireEnumValues(input.severity, INCIDENT_SEVERITIES, 'Severity')),
 		anyOf('serviceSource', requireEnumValues(input.serviceSource, SERVICE_SOURCES, 'Service Source')),
-	]);
+	], timeZone);
 }

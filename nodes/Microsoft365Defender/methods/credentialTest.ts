@@ -7,9 +7,9 @@ import type {
 
 import {
 	DEVICE_CODE_CREDENTIAL,
-	formPostFromLegacyRequest,
 	getTokenForCredentialTest,
 	redactSecrets,
+	tokenHttpFromLegacyRequest,
 } from '../auth';
 import { evolvableEnumHeaders } from '../transport';
 
@@ -40,7 +40,7 @@ export async function microsoft365DefenderCredentialTest(
 	let graphEndpoint: string;
 	let account: string | undefined;
 	try {
-		const result = await getTokenForCredentialTest(credential.type, data, formPostFromLegacyRequest(this.helpers.request));
+		const result = await getTokenForCredentialTest(credential.type, data, tokenHttpFromLegacyRequest(this.helpers.request));
 		if (result.status === 'signInRequired') return { status: 'Error', message: result.message };
 		({ token, graphEndpoint, account } = result);
 	} catch (error) {
@@ -57,12 +57,22 @@ export async function microsoft365DefenderCredentialTest(
 			json: true,
 			simple: false,
 			resolveWithFullResponse: true,
+			// like the transport: a redirect is an answer, never followed with the token
+			followRedirect: false,
+			followAllRedirects: false,
+			sendCredentialsOnCrossOriginRedirect: false,
 		})) as { statusCode: number; body: unknown };
 	} catch (error) {
 		const code = (error as { code?: string }).code;
 		return { status: 'Error', message: `Microsoft Graph could not be reached${code ? ` (${code})` : ''}. Check the cloud / Graph URL and the network or proxy of n8n.` };
 	}
 
+	if (response.statusCode >= 300 && response.statusCode < 400) {
+		return {
+			status: 'Error',
+			message: `Microsoft Graph answered with a redirect (${response.statusCode}); it was not followed, so the access token is not sent elsewhere. Check the cloud / Graph URL.`,
+		};
+	}
 	if (response.statusCode >= 200 && response.statusCode < 300) {
 		return { status: 'OK', message: account ? `Connection successful, signed in as ${account}` : 'Connection successful' };
 	}

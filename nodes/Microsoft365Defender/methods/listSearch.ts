@@ -6,12 +6,13 @@
  *
  * One page of recent entities (newest first within the page), filtered client-side by id or text, since
  * Graph's $filter cannot search ids, names or titles. A filter that looks like an id also looks that entity
- * up directly, so an older one is found by its id. paginationToken = Graph's nextLink.
+ * up directly, so an older one is found by its id. paginationToken = Graph's nextLink, followed only when it
+ * is one of this very list (transport's graphNextPage).
  */
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { ALERT_ID, alertPath, incidentPath } from '../helpers';
-import { graphApiRequest } from '../transport';
+import { graphApiRequest, graphNextPage } from '../transport';
 
 const PAGE_SIZE = 50;
 
@@ -34,8 +35,9 @@ async function searchRecent(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
+	// the token comes back from the browser: only a next link of this very list is followed
 	const page = paginationToken
-		? await graphApiRequest.call(ctx, 'GET', paginationToken)
+		? await graphNextPage.call(ctx, paginationToken, kind.path)
 		: await graphApiRequest.call(ctx, 'GET', kind.path, { qs: { $top: PAGE_SIZE } });
 	let entities = ((page.value as IDataObject[] | undefined) ?? []).slice();
 	entities.sort((a, b) => createdAt(b) - createdAt(a));

@@ -10,10 +10,12 @@
  *   graphApiRequestAllItems.call(ctx, path, qs, { limit?, itemIndex?, pageSize? }) -> Promise<IDataObject[]>
  *       collects `value` across @odata.nextLink pages (only links on the configured Graph host are
  *       followed); with a limit it asks $top <= what is still needed and stops as soon as it has enough.
+ *   graphNextPage.call(ctx, link, path) -> the page behind a next link from outside (a list search's token);
+ *       refused unless it is exactly <graph host>/v1.0<path> with paging parameters only
  *   getCredentialType.call(ctx) -> credential type name selected by the `authentication` parameter
  *   evolvableEnumHeaders(path) -> { Prefer: 'include-unknown-enum-members' } for paths under
  *       /security/incidents and /security/alerts_v2, else {} (also used by the credential test)
- *   retryPolicy: mutable { maxRetries, baseDelayMs, maxDelayMs, maxTotalWaitMs, requestTimeoutMs, sleep } (tests shrink it)
+ *   retryPolicy: mutable { maxRetries, baseDelayMs, maxDelayMs, maxTotalWaitMs, requestTimeoutMs, maxTotalMs, sleep } (tests shrink it)
  *
  * Retries: 429 always (Graph did not process it), 503/504 and transient network errors only when
  * idempotent; Retry-After (seconds or HTTP date) is honoured, else capped exponential backoff with
@@ -40,6 +42,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
+import { withDeadline } from '../helpers/deadline';
 import {
 	CLIENT_CREDENTIALS_CREDENTIAL,
 	DEVICE_CODE_CREDENTIAL,
@@ -47,7 +50,9 @@ import {
 	errorOriginOf,
 	forgetAppToken,
 	needsDeviceCodeRefresh,
+	rememberN8nHttp,
 	resolveCloud,
+	tokenHttpFromHttpRequest,
 } from '../auth';
 
 export type GraphContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
@@ -72,8 +77,13 @@ export const retryPolicy = {
 	baseDelayMs: 1000,
 	maxDelayMs: 30_000,
 	maxTotalWaitMs: 120_000,
-	/** per-request timeout; a request that hangs fails with ECONNABORTED and is retried like a network error */
-	requestTimeoutMs: 300_000,
+	/**
+	 * One request's overall deadline, headers and body (Graph's own gateway gives up after about 100 s);
+	 * a request past it is retried like a network error while the budget lasts.
+	 */
+	requestTimeoutMs: 100_000,
+	/** One call's total budget: its requests and the waits between retries together. */
+	maxTotalMs: 180_000,
 	sleep: async (ms: number): Promise<void> => await sleep(ms),
 };
 
@@ -84,8 +94,11 @@ export const CREDENTIAL_TYPES: Readonly<Record<string, string>> = {
 };
 
 /** The auth module's errors, whose own message is what the user needs to read. */
+/** `code` of the error a request past its deadline fails with */
+const GRAPH_TIMEOUT = 'GRAPH_DEADLINE';
+
 export const AUTH_ERROR_NAMES = ['CredentialInputError', 'SignInRequiredError', 'TokenRequestError'];
-const TRANSIENT_NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN'];
+const TRANSIENT_NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN', GRAPH_TIMEOUT];
 
 interface Connection {
 	credentialType: string;
@@ -141,6 +154,8 @@ async function getConnection(ctx: GraphContext, itemIndex?: number): Promise<Con
 		connection = (async () => {
 			const credentialType = getCredentialType.call(ctx);
 			const credentials = await ctx.getCredentials(credentialType, itemIndex);
+			// the token libraries send through n8n's HTTP stack (SSRF rules, proxy); authenticate gets no helpers
+			rememberN8nHttp(tokenHttpFromHttpRequest(ctx.helpers.httpRequest));
 			const baseUrl = `${graphEndpointOf(ctx, credentialType, credentials, itemIndex)}/v1.0`;
 			const parsed = new URL(baseUrl);
 			return { credentialType, credentials, baseUrl, origin: parsed.origin, basePath: parsed.pathname };
@@ -227,6 +242,11 @@ export function errorChain(error: unknown): Error[] {
 	return chain;
 }
 
+/** The error of a request past its deadline (retried like a network error while the budget lasts). */
+function graphTimeout(timeoutMs: number): Error {
+	return Object.assign(new Error(`no complete answer within ${seconds(timeoutMs)}`), { code: GRAPH_TIMEOUT });
+}
+
 async function send(
 	ctx: GraphContext,
 	connection: Connection,
@@ -234,6 +254,8 @@ async function send(
 	url: string,
 	body: IDataObject | IDataObject[] | undefined,
 	path: string,
+	timeoutMs: number,
+	abortSignal: AbortSignal,
 ): Promise<GraphResponse> {
 	const options: IHttpRequestOptions = {
 		method,
@@ -246,7 +268,8 @@ async function send(
 		ignoreHttpStatusErrors: { ignore: true, except: [401] },
 		disableFollowRedirect: true,
 		sendCredentialsOnCrossOriginRedirect: false,
-		timeout: retryPolicy.requestTimeoutMs,
+		timeout: timeoutMs,
+		abortSignal,
 	};
 	if (body !== undefined) options.body = body;
 
@@ -287,10 +310,18 @@ async function request(
 ): Promise<IDataObject> {
 	let waitedMs = 0;
 	let reauthenticated = false;
+	const started = Date.now();
+	/** what is left of the call's budget (requests and waits) */
+	const remaining = () => retryPolicy.maxTotalMs - (Date.now() - started);
 	for (let retry = 0; ; retry++) {
 		let response: GraphResponse;
 		try {
-			response = await send(ctx, connection, method, url, body, about.path);
+			const timeoutMs = Math.max(1, Math.min(retryPolicy.requestTimeoutMs, remaining()));
+			response = await withDeadline(
+				timeoutMs,
+				async (abortSignal) => await send(ctx, connection, method, url, body, about.path, timeoutMs, abortSignal),
+				() => graphTimeout(timeoutMs),
+			);
 		} catch (error) {
 			const chain = errorChain(error);
 			const authError = chain.find((e) => AUTH_ERROR_NAMES.includes(e.name));
@@ -308,11 +339,18 @@ async function request(
 			const code = (innermost as { code?: string }).code;
 			if (code && TRANSIENT_NETWORK_CODES.includes(code) && idempotent && retry < retryPolicy.maxRetries) {
 				const delay = Math.min(backoffDelay(retry), retryPolicy.maxTotalWaitMs - waitedMs);
-				if (delay >= 0) {
+				if (delay >= 0 && delay < remaining()) {
 					waitedMs += delay;
 					await retryPolicy.sleep(delay);
 					continue;
 				}
+			}
+			if (code === GRAPH_TIMEOUT) {
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`Microsoft Graph at ${connection.origin} timed out: ${about.method} ${about.path} got ${innermost.message}${retry ? ` (${retry + 1} attempts in ${seconds(Date.now() - started)})` : ''}${idempotent ? '' : '; not retried automatically: the request may have been applied; check before running it again'}`,
+					{ itemIndex: about.itemIndex },
+				);
 			}
 			throw new NodeOperationError(
 				ctx.getNode(),
@@ -343,7 +381,7 @@ async function request(
 
 		const retryAfter = parseRetryAfter(header(response.headers, 'retry-after'));
 		const delay = retryAfter ?? backoffDelay(retry);
-		const budget = retryPolicy.maxTotalWaitMs - waitedMs;
+		const budget = Math.min(retryPolicy.maxTotalWaitMs - waitedMs, remaining());
 		if (retry >= retryPolicy.maxRetries || delay > budget) {
 			const what = throttled ? 'throttled the request' : `was unavailable (HTTP ${statusCode})`;
 			let summary = `Microsoft Graph ${what} and it still failed after ${retry} ${retry === 1 ? 'retry' : 'retries'} and ${seconds(waitedMs)} of waiting`;
@@ -484,6 +522,33 @@ export async function graphApiRequest(
 	}
 	return await request(this, connection, method, url, body, idempotent, { method, path, qs, itemIndex });
 }
+
+/**
+ * The next page of a list whose next link came back from outside this process (a list search's
+ * paginationToken, sent by the browser): only a link this Graph host issues for `path` is followed —
+ * same origin, exactly that path (no dot segments, no escapes), paging parameters only.
+ */
+export async function graphNextPage(this: GraphContext, link: string, path: string): Promise<IDataObject> {
+	const connection = await getConnection(this);
+	let url: URL | undefined;
+	try {
+		url = new URL(link);
+	} catch {
+		url = undefined;
+	}
+	const rawPath = /^[a-z]+:\/\/[^/?#]*([^?#]*)/i.exec(link)?.[1];
+	const pagingOnly = url !== undefined && [...url.searchParams.keys()].every((key) => NEXT_LINK_PARAMETERS.includes(key));
+	if (url?.origin !== connection.origin || rawPath !== `${connection.basePath}${path}` || !pagingOnly || url.hash !== '') {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The page token is not a next-page link of ${connection.origin}${connection.basePath}${path}; start the list again`,
+		);
+	}
+	return await request(this, connection, 'GET', link, undefined, true, { method: 'GET', path });
+}
+
+/** What Graph's next-page links of a list carry (its paging state), nothing that picks another object. */
+const NEXT_LINK_PARAMETERS = ['$top', '$skip', '$skiptoken', '%24top', '%24skip', '%24skiptoken'];
 
 export async function graphApiRequestAllItems(
 	this: GraphContext,

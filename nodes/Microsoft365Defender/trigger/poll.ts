@@ -21,6 +21,7 @@ import { graphApiRequest, graphApiRequestAllItems } from '../transport';
 import {
 	EVENT_FIELD,
 	firstRound,
+	healState,
 	nextRound,
 	normalizeTimestamp,
 	readState,
@@ -146,7 +147,12 @@ export async function pollIncidents(this: IPollFunctions): Promise<INodeExecutio
 	}
 	if (this.getMode() === 'manual') return await fetchTestEvent.call(this, settings);
 
-	const roundSettings: RoundSettings = { field: settings.field, overlapMs: settings.overlapMs, maxSeen: MAX_SEEN_IDS };
+	const roundSettings: RoundSettings = {
+		field: settings.field,
+		overlapMs: settings.overlapMs,
+		maxSeen: MAX_SEEN_IDS,
+		clock: timestampFromDate(new Date()),
+	};
 	const staticData = this.getWorkflowStaticData('node');
 	const scope = stateScope(settings.event, settings.severities, settings.statuses, settings.serviceSources);
 	const previous = readState(staticData, scope);
@@ -160,7 +166,8 @@ export async function pollIncidents(this: IPollFunctions): Promise<INodeExecutio
 		const incidents = await fetchSince.call(this, settings, since);
 		round = firstRound(incidents, scope, since, emitFrom, roundSettings);
 	} else {
-		const incidents = await fetchSince.call(this, settings, previous.since);
+		// a state a future timestamp moved (stored before the ceiling existed) asks from the present again
+		const incidents = await fetchSince.call(this, settings, healState(previous, roundSettings).since);
 		round = nextRound(previous, incidents, roundSettings);
 	}
 

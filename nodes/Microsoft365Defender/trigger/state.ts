@@ -14,8 +14,11 @@
  * - `since` only moves forward and `seen` keeps only entries at or after it, so memory is bounded by
  *   the incidents of one overlap window; a hard cap (`maxSeen`) raises `since` past the oldest whole
  *   timestamp groups if a burst ever exceeds it (those cannot be asked for again, so no duplicates).
- * - Only server timestamps move the state (the local clock is read once, at initialisation), so clock
- *   skew between n8n and Graph up to the overlap is harmless.
+ * - Server timestamps move the state, but never past the poll's own clock plus a skew allowance
+ *   (`ceiling`): an incident dated in the future (2099) is emitted once and kept in `seen`, while the
+ *   watermark stays with the present, so later incidents are still asked for. A stored state that a
+ *   future timestamp already moved (older versions) is pulled back to the present (healState). Clock
+ *   skew between n8n and Graph up to the overlap, or up to the allowance ahead, is harmless.
  * - n8n persists static data at activation and when a poll emits items, not after a poll that returns
  *   nothing. A round that emits nothing leaves the state as it was (nothing new means no newer
  *   timestamp, so `since` and `seen` do not change), so losing it on restart loses nothing.
@@ -57,6 +60,35 @@ export interface RoundSettings {
 	field: 'createdDateTime' | 'lastUpdateDateTime';
 	overlapMs: number;
 	maxSeen: number;
+	/** the poll's own clock; the watermark never moves past it plus CLOCK_SKEW_ALLOWANCE_MS */
+	clock?: string;
+}
+
+/** how far Graph's clock may run ahead of n8n's before a timestamp counts as "in the future" */
+export const CLOCK_SKEW_ALLOWANCE_MS = 15 * 60_000;
+
+function ceilingOf(settings: RoundSettings): string | undefined {
+	return settings.clock === undefined ? undefined : shiftTimestamp(settings.clock, CLOCK_SKEW_ALLOWANCE_MS);
+}
+
+/** May the watermark move to `timestamp`? Not past the ceiling (a future-dated incident). */
+function withinCeiling(timestamp: string, settings: RoundSettings): boolean {
+	const ceiling = ceilingOf(settings);
+	return ceiling === undefined || timestamp <= ceiling;
+}
+
+/**
+ * A state whose watermark is past the ceiling (stored before the ceiling existed): watermark back to the
+ * newest handled timestamp not past it (or the poll's clock), `since` back to trail it by the overlap. Incidents
+ * in between may be emitted once more; from then on the trigger sees new incidents again.
+ */
+export function healState(state: PollState, settings: RoundSettings): PollState {
+	const ceiling = ceilingOf(settings);
+	if (ceiling === undefined || settings.clock === undefined || state.watermark <= ceiling) return state;
+	const present = Object.values(state.seen).filter((timestamp) => timestamp <= ceiling);
+	const watermark = present.length > 0 ? present.reduce((a, b) => (a > b ? a : b)) : settings.clock;
+	const trailing = shiftTimestamp(watermark, -settings.overlapMs);
+	return { ...state, watermark, since: state.since < trailing ? state.since : trailing };
 }
 
 export interface RoundResult {
@@ -199,7 +231,7 @@ export function firstRound(
 	let watermark = since;
 	for (const entry of keyed) {
 		seen[entry.id] = entry.timestamp;
-		if (entry.timestamp > watermark) watermark = entry.timestamp;
+		if (entry.timestamp > watermark && withinCeiling(entry.timestamp, settings)) watermark = entry.timestamp;
 	}
 	const fresh =
 		emitFrom === undefined
@@ -213,7 +245,8 @@ export function firstRound(
  * A later round: emits what is not in `seen` (incidentCreated) or newer than what `seen` holds
  * (incidentUpdated; same field value = already emitted), oldest first, and returns the state to store.
  */
-export function nextRound(previous: PollState, incidents: IDataObject[], settings: RoundSettings): RoundResult {
+export function nextRound(stored: PollState, incidents: IDataObject[], settings: RoundSettings): RoundResult {
+	const previous = healState(stored, settings);
 	const seen = { ...previous.seen };
 	let watermark = previous.watermark;
 	const fresh: IDataObject[] = [];
@@ -231,8 +264,8 @@ export function nextRound(previous: PollState, incidents: IDataObject[], setting
 		seen[entry.id] = entry.timestamp;
 		emittedNow.add(entry.id);
 		fresh.push(entry.incident);
-		if (entry.timestamp > watermark) watermark = entry.timestamp;
+		if (entry.timestamp > watermark && withinCeiling(entry.timestamp, settings)) watermark = entry.timestamp;
 	}
 	const next = settle({ ...previous, watermark, seen }, settings);
-	return { fresh, next, changed: !sameState(previous, next) };
+	return { fresh, next, changed: !sameState(stored, next) };
 }

@@ -41,10 +41,16 @@ export interface SimCloud extends SimConnectionInfo {
 	stop(): Promise<void>;
 	/** added here: every access token the sim handed out */
 	issuedAccessTokens: string[];
+	/** added here: the CONNECT proxy n8n's https traffic goes through (simEnvironment sets HTTPS_PROXY) */
+	proxyUrl: string;
+	proxyTunnels: string[];
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const sim = require('../../../sim') as { startSimulatedCloud(options?: Json): Promise<SimCloud> };
+const sim = require('../../../sim') as {
+	startSimulatedCloud(options?: Json): Promise<SimCloud>;
+	startConnectProxy(): Promise<{ url: string; tunnels: string[]; stop(): Promise<void> }>;
+};
 
 export async function startCloud(options: Json = {}): Promise<SimCloud> {
 	const cloud = await sim.startSimulatedCloud({ pageSize: 5, incidents: 20, deviceCodeIntervalSec: 0, ...options });
@@ -56,6 +62,14 @@ export async function startCloud(options: Json = {}): Promise<SimCloud> {
 		const token = issue(o);
 		cloud.issuedAccessTokens.push(token.accessToken);
 		return token;
+	};
+	const proxy = await sim.startConnectProxy();
+	cloud.proxyUrl = proxy.url;
+	cloud.proxyTunnels = proxy.tunnels;
+	const stopCloud = cloud.stop.bind(cloud);
+	cloud.stop = async () => {
+		await proxy.stop();
+		await stopCloud();
 	};
 	return cloud;
 }
@@ -98,4 +112,6 @@ export function recordCloudEvidence(suite: string, cloud: SimCloud): void {
 		identityHeader: [cloud.identityHeader],
 	};
 	fs.writeFileSync(path.join(secretsDir(), `${suite}.json`), JSON.stringify(secrets, null, 2));
+	// which hosts n8n reached through the proxy (the secrets suite checks the sign-in host is among them)
+	saveJson(suite, 'proxy-tunnels', { authorityHost: new URL(cloud.authorityHost).host, tunnels: [...new Set(cloud.proxyTunnels)] });
 }

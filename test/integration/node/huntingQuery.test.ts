@@ -101,11 +101,18 @@ describe('Hunting Query → Run', () => {
 		}
 	});
 
-	test('a 503 on the (read-only) hunting POST is retried', async () => {
+	test('a 503 on the hunting POST is not retried: each run counts against the hunting quota (issue 11 item 12)', async () => {
 		bed.cloud.injectFault({ server: 'graph', path: '/v1.0/security/runHuntingQuery', status: 503, times: 1 });
 		const out = await bed.run({ resource: 'huntingQuery', operation: 'run', query: 'AlertInfo | take 1' });
+		expect(out.error?.message).toMatch(/HTTP 503/);
+		expect((out.error as Error & { description?: string }).description).toMatch(/Not retried automatically/);
+		expect(bed.graphRequests().map((r) => r.status)).toEqual([503]);
+	});
+
+	test('a 429 on the hunting POST is retried (Graph did not run it)', async () => {
+		bed.cloud.injectFault({ server: 'graph', path: '/v1.0/security/runHuntingQuery', status: 429, retryAfter: '0', times: 1 });
+		const out = await bed.run({ resource: 'huntingQuery', operation: 'run', query: 'AlertInfo | take 1' });
 		expect(out.error).toBeUndefined();
-		expect(out.items).toHaveLength(1);
-		expect(bed.graphRequests().map((r) => r.status)).toEqual([503, 200]);
+		expect(bed.graphRequests().map((r) => r.status)).toEqual([429, 200]);
 	});
 });

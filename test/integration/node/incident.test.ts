@@ -343,6 +343,20 @@ describe('Incident → Update', () => {
 		expect(bed.cloud.getIncident(target.id as string)?.assignedTo).toBeNull();
 	});
 
+	test('PATCH applied, comment refused (403): the error says the update was applied and the comment was not (issue 11 item 12)', async () => {
+		const target = bed.cloud.incidents[1];
+		bed.cloud.injectFault({ server: 'graph', method: 'POST', path: /\/comments$/, status: 403, times: 1 });
+		const out = await bed.run({
+			resource: 'incident',
+			operation: 'update',
+			incidentId: incidentLocator(target.id as string),
+			updateFields: { status: 'inProgress', comment: 'Looking into it' },
+		});
+		expect(out.error?.message).toMatch(new RegExp(`^Incident ${target.id as string} was updated \\(status\\), but adding the comment failed: .*403`));
+		expect((out.error as Error & { description?: string }).description).toMatch(/SecurityIncident\.ReadWrite\.All.*Add the comment again/);
+		expect(bed.cloud.getIncident(target.id as string)!.status).toBe('inProgress');
+	});
+
 	test('comment only: POST then GET, no PATCH', async () => {
 		const target = bed.cloud.createIncident();
 		const out = await bed.run({

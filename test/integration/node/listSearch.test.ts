@@ -60,7 +60,7 @@ describe('Incident resource locator: searchIncidents', () => {
 
 	test('a pagination token pointing to another host is refused', async () => {
 		await expect(search(undefined, `${bed.cloud.authorityHost}/v1.0/security/incidents?$skip=50`)).rejects.toThrow(
-			/not the configured Graph host/,
+			/page token is not a next-page link of/,
 		);
 		expect(bed.cloud.requests).toHaveLength(0);
 	});
@@ -75,5 +75,22 @@ describe('credential test wired through the node (testedBy)', () => {
 		expect(bad.status).toBe('Error');
 		expect(bad.message).toContain('AADSTS7000215');
 		expect(bad.message).not.toContain('wrong-secret-value-123');
+	});
+});
+
+describe('paginationToken comes from the browser (issue 11 item 8)', () => {
+	const graphOrigin = () => new URL(bed.cloud.graphEndpoint).origin;
+	test.each([
+		['a relative path up the tree', () => '/../../users'],
+		['dot segments out of the incident', () => '/security/incidents/1001/../../../me/messages'],
+		['another Graph path on the same host', () => `${graphOrigin()}/v1.0/users?$top=5`],
+		['dot segments in an absolute link', () => `${graphOrigin()}/v1.0/security/incidents/../../me/messages?$skip=50`],
+		['escaped dot segments', () => `${graphOrigin()}/v1.0/security/incidents/%2e%2e/%2e%2e/me?$skip=50`],
+		['a single incident instead of the list', () => `${graphOrigin()}/v1.0/security/incidents/1001`],
+		['another origin', () => 'https://attacker.example/v1.0/security/incidents?$skip=50'],
+		['a query that picks other objects', () => `${graphOrigin()}/v1.0/security/incidents?$expand=alerts&$skip=50`],
+	])('%s: refused, no Graph request', async (_label, token) => {
+		await expect(search(undefined, token())).rejects.toThrow(/page token is not a next-page link of https:\/\/127\.0\.0\.1:\d+\/v1\.0\/security\/incidents/);
+		expect(bed.graphRequests()).toHaveLength(0);
 	});
 });

@@ -42,8 +42,9 @@ let bed: TriggerBed;
 beforeAll(async () => {
 	// alert pages of 50 (Graph: 2,000) so a burst of alerts spans pages here too
 	bed = await startTriggerBed({ alertPageSize: 50 });
-	// a hanging response gives up after 150 ms (then it is retried like a network error)
-	Object.assign(retryPolicy, { requestTimeoutMs: 150 });
+	// a hanging response gives up after 600 ms (then it is retried like a network error); the deadline
+	// covers the whole request, token included, so it leaves room for a loaded machine
+	Object.assign(retryPolicy, { requestTimeoutMs: 600 });
 });
 afterAll(async () => await bed.stop());
 

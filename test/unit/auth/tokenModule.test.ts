@@ -1,6 +1,7 @@
 import {
 	SignInRequiredError,
 	authenticateRequest,
+	deviceCodeFingerprint,
 	needsDeviceCodeRefresh,
 	redactSecrets,
 	signInInstructions,
@@ -8,6 +9,8 @@ import {
 } from '../../../nodes/Microsoft365Defender/auth';
 
 const SETTINGS = { tenantId: 'organizations', clientId: '14d82eec-204b-4c2f-b7e8-296a70dab67e' };
+/** the settings plus the fingerprint a sign-in with them stores (a cache without one counts as other settings) */
+const SIGNED_IN = { ...SETTINGS, signedInWith: deviceCodeFingerprint(SETTINGS) };
 
 /** A msal-shaped serialized cache with one account, one refresh token and one access token. */
 function tokenCache(accessTokenExpiresOn: Date): string {
@@ -32,9 +35,10 @@ describe('needsDeviceCodeRefresh', () => {
 		['not signed in', { ...SETTINGS }, false],
 		['not signed in, stale session value', { ...SETTINGS, session: '2026-01-05T11:00:00.000Z' }, true],
 		['signed in with other settings', { ...SETTINGS, signedInWith: 'other', tokenCache: tokenCache(new Date(now + 3600_000)) }, true],
-		['token valid for an hour', { ...SETTINGS, tokenCache: tokenCache(new Date(now + 3600_000)) }, false],
-		['token valid for 4 minutes', { ...SETTINGS, tokenCache: tokenCache(new Date(now + 240_000)) }, true],
-		['token expired', { ...SETTINGS, tokenCache: tokenCache(new Date(now - 1000)) }, true],
+		['token cache without fingerprint', { ...SETTINGS, tokenCache: tokenCache(new Date(now + 3600_000)) }, true],
+		['token valid for an hour', { ...SIGNED_IN, tokenCache: tokenCache(new Date(now + 3600_000)) }, false],
+		['token valid for 4 minutes', { ...SIGNED_IN, tokenCache: tokenCache(new Date(now + 240_000)) }, true],
+		['token expired', { ...SIGNED_IN, tokenCache: tokenCache(new Date(now - 1000)) }, true],
 	])('%s -> %s', (_name, credentials, expected) => {
 		expect(needsDeviceCodeRefresh(credentials, now)).toBe(expected);
 	});
@@ -44,7 +48,7 @@ describe('authenticate (device code) never touches the network', () => {
 	it('adds the stored access token', async () => {
 		const options = await authenticateRequest(
 			'microsoft365DefenderDeviceCodeApi',
-			{ ...SETTINGS, tokenCache: tokenCache(new Date(Date.now() + 3600_000)), session: 'x' },
+			{ ...SIGNED_IN, tokenCache: tokenCache(new Date(Date.now() + 3600_000)), session: 'x' },
 			{ url: 'https://graph.microsoft.com/v1.0/security/incidents' },
 		);
 		expect(options.headers).toEqual({ Authorization: 'Bearer at-secret' });

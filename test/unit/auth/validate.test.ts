@@ -9,15 +9,15 @@ import {
 
 import forge from 'node-forge';
 
-function keyAndCertificate(): { keyPem: string; certPem: string } {
+function keyAndCertificate(validity = { from: Date.now() - 3600_000, to: Date.now() + 86400_000 }): { keyPem: string; certPem: string } {
 	const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 	const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 	const key = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
 	const cert = forge.pki.createCertificate();
 	cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
 	cert.serialNumber = '01';
-	cert.validity.notBefore = new Date(Date.now() - 3600_000);
-	cert.validity.notAfter = new Date(Date.now() + 86400_000);
+	cert.validity.notBefore = new Date(validity.from);
+	cert.validity.notAfter = new Date(validity.to);
 	cert.setSubject([{ name: 'commonName', value: 'n8n test' }]);
 	cert.setIssuer([{ name: 'commonName', value: 'n8n test' }]);
 	cert.sign(key, forge.md.sha256.create());
@@ -59,6 +59,9 @@ describe('client id', () => {
 		['', /"clientId": is empty; enter the application \(client\) ID/],
 		['my-app', /"clientId": "my-app" is not a GUID/],
 		['6f1a2b3c0d4e4f5a8b6c7d8e9f0a1b2c', /"clientId".*not a GUID/],
+		// a secret pasted into the wrong field: named, measured, never shown (issue 11 item 5)
+		['abc8Q~qwertyuiopasdfghjklzxcvbnm1234567890', /^(?!.*qwerty).*"clientId": the value entered \(42 characters, not shown: it looks like a secret or token/],
+		['dGhpcyBpcyBhbiBvbGQtc3R5bGUgc2VjcmV0+/==', /^(?!.*dGhp).*"clientId": the value entered \(\d+ characters, not shown/],
 	])('refuses %j', (value, message) => {
 		expect(() => validateClientId(value)).toThrow(message);
 	});
@@ -82,6 +85,13 @@ describe('client credentials', () => {
 describe('certificate PEM', () => {
 	const pair = keyAndCertificate();
 	const other = keyAndCertificate();
+
+	it('an expired certificate is refused before any request, with its expiry date (issue 11 item 12)', () => {
+		const expired = keyAndCertificate({ from: Date.parse('2024-01-01T00:00:00Z'), to: Date.parse('2025-01-01T00:00:00Z') });
+		expect(() => validateCertificatePem(expired.keyPem + expired.certPem)).toThrow(
+			/"certificate": the certificate expired on 2025-01-01; create a new one and upload it to the app registration/,
+		);
+	});
 
 	it('accepts the key and the certificate in either order, and literal \\n sequences', () => {
 		expect(validateCertificatePem(pair.keyPem + pair.certPem)).toContain('BEGIN CERTIFICATE');

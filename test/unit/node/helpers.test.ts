@@ -5,7 +5,10 @@ import {
 	RETIRED_DETERMINATIONS,
 	buildIncidentFilter,
 	incidentPath,
+	assertLinkTenant,
+	parseAlertId,
 	parseIncidentId,
+	parseIncidentLink,
 	requireDateTime,
 	requireEnumValue,
 	requireEnumValues,
@@ -15,6 +18,7 @@ import {
 	requireText,
 } from '../../../nodes/Microsoft365Defender/helpers';
 import { parseRetryAfter } from '../../../nodes/Microsoft365Defender/transport';
+import { incidentIdLocator } from '../../../nodes/Microsoft365Defender/actions/incident/common';
 
 describe('parseIncidentId', () => {
 	it.each([
@@ -23,9 +27,36 @@ describe('parseIncidentId', () => {
 		['https://security.microsoft.com/incidents/2972395?tid=3b7f1a5e-0000-4000-8000-000000000000', '2972395'],
 		['https://security.microsoft.com/incident2/17/overview?tid=x', '17'],
 		['https://security.microsoft.us/incidents/9', '9'],
+		['https://security.microsoft.com/incidents/5/alerts?tid=x#top', '5'],
+		['https://security.microsoft.com/incidents/5/', '5'],
 		[{ __rl: true, mode: 'id', value: '77' }, '77'],
 	])('accepts %p', (input, expected) => {
 		expect(parseIncidentId(input)).toBe(expected);
+		// the id n8n's own By URL check extracts (common.ts extractValue) is the id acted on
+		if (typeof input === 'string' && input.startsWith('https://')) {
+			expect(new RegExp(String(incidentIdLocator.modes![2].extractValue!.regex)).exec(input)?.[1]).toBe(expected);
+		}
+	});
+
+	it.each([
+		// each passes n8n's By URL check, which extracts 1001: the node must not act on 1002 (issue 11 item 9)
+		'https://security.microsoft.com/incidents/1001/%2e%2e/1002',
+		'https://security.microsoft.com/incidents/1001\\..\\1002',
+		'https://security.microsoft.com/incidents/1001/../../incidents/1002',
+		'https://security.microsoft.com/incidents/1001/unknownpage',
+		'https://security.microsoft.com/incidents/1001%2F..%2F1002',
+	])('refuses %p, which n8n\'s check reads as 1001', (input) => {
+		expect(new RegExp(String(incidentIdLocator.modes![2].extractValue!.regex)).exec(input)?.[1]).toBe('1001');
+		expect(() => parseIncidentId(input, 'Incident')).toThrow(/"Incident" must be a numeric incident id/);
+	});
+
+	it('a link of another tenant is refused when the credential names its tenant by GUID', () => {
+		const tenant = '3b7f1a5e-0000-4000-8000-000000000000';
+		const other = parseIncidentLink(`https://security.microsoft.com/incidents/5?tid=9c2d0000-0000-4000-8000-000000000000`);
+		expect(() => assertLinkTenant(other, tenant)).toThrow(/"Incident" is a link to an incident of tenant 9c2d0000-0000-4000-8000-000000000000, but the credential signs in to tenant 3b7f1a5e/);
+		expect(() => assertLinkTenant(parseIncidentLink(`https://security.microsoft.com/incidents/5?tid=${tenant.toUpperCase()}`), tenant)).not.toThrow();
+		// a domain or "organizations" names no GUID to compare with
+		expect(() => assertLinkTenant(other, 'contoso.onmicrosoft.com')).not.toThrow();
 	});
 
 	it.each([
@@ -190,5 +221,24 @@ describe('parseRetryAfter', () => {
 		expect(parseRetryAfter('Tue, 30 Apr 2024 00:00:00 GMT', now)).toBe(0);
 		expect(parseRetryAfter(undefined, now)).toBeUndefined();
 		expect(parseRetryAfter('soon', now)).toBeUndefined();
+	});
+});
+
+describe('parseAlertId', () => {
+	const id = 'da637551227677560813_-961444813';
+	it('reads an id and a portal link (with a known sub-page and tid)', () => {
+		expect(parseAlertId(id)).toBe(id);
+		expect(parseAlertId({ __rl: true, mode: 'url', value: `https://security.microsoft.com/alerts/${id}?tid=x` })).toBe(id);
+		expect(parseAlertId(`https://security.microsoft.com/alerts/${id}/details`)).toBe(id);
+	});
+	it('refuses a link whose raw text could be normalised to another alert (read like incident links)', () => {
+		for (const link of [
+			`https://security.microsoft.com/alerts/${id}/%2e%2e/other1`,
+			`https://security.microsoft.com/alerts/${id}/../other1`,
+			`https://security.microsoft.com/alerts/${id}\\..\\other1`,
+			`https://security.microsoft.com/alerts/${id}/unknown-page`,
+		]) {
+			expect(() => parseAlertId(link)).toThrow(InvalidInputError);
+		}
 	});
 });

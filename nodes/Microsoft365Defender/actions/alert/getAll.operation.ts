@@ -64,12 +64,12 @@ const isSet = (value: unknown) => value !== undefined && value !== null && value
  * The filters Graph would apply, applied here to one incident's alerts (same semantics as buildAlertFilter:
  * lists ORed, assignee case-insensitive, After inclusive, Before exclusive).
  */
-function alertMatcher(filters: IDataObject): (alert: IDataObject) => boolean {
+function alertMatcher(filters: IDataObject, timeZone: string): (alert: IDataObject) => boolean {
 	const statuses = requireEnumValues(filters.status, ALERT_FILTER_STATUSES, 'Status');
 	const severities = requireEnumValues(filters.severity, INCIDENT_SEVERITIES, 'Severity');
 	const sources = requireEnumValues(filters.serviceSource, SERVICE_SOURCES, 'Service Source');
 	const assignedTo = isSet(filters.assignedTo) ? requireText(filters.assignedTo, 'Assigned To').trim().toLowerCase() : '';
-	const time = (value: unknown, label: string) => (isSet(value) ? Date.parse(requireDateTime(value, label)) : undefined);
+	const time = (value: unknown, label: string) => (isSet(value) ? Date.parse(requireDateTime(value, label, timeZone)) : undefined);
 	const createdAfter = time(filters.createdAfter, 'Created After');
 	const createdBefore = time(filters.createdBefore, 'Created Before');
 	const updatedAfter = time(filters.lastUpdatedAfter, 'Last Updated After');
@@ -103,7 +103,7 @@ async function alertsOfIncident(
 		);
 	}
 	const incidentId = parseIncidentId(filters.incidentId, 'Incident ID');
-	const matches = alertMatcher(filters);
+	const matches = alertMatcher(filters, this.getTimezone());
 	const incident = await graphApiRequest.call(this, 'GET', incidentPath(incidentId), {
 		qs: { $expand: 'alerts' },
 		itemIndex,
@@ -124,7 +124,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (isSet(filters.incidentId)) return await alertsOfIncident.call(this, filters, limit, itemIndex);
 
 	const qs: IDataObject = {};
-	const filter = buildAlertFilter(filters);
+	const filter = buildAlertFilter(filters, this.getTimezone());
 	if (filter !== undefined) qs.$filter = filter;
 	return await graphApiRequestAllItems.call(this, ALERTS_PATH, qs, { limit, itemIndex, pageSize: ALERTS_PAGE_SIZE });
 }

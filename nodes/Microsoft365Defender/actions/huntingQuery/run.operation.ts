@@ -49,11 +49,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		body.timespan = requireIsoDuration(options.timespan, 'Timespan');
 	}
 
-	// Read-only, so safe to retry after a 5xx.
+	// Read-only, but every run counts against the tenant's hunting quota and a slow query may still be
+	// running: retried only on 429 (Graph did not run it), not after a 5xx or a timeout.
 	const response = await graphApiRequest.call(this, 'POST', '/security/runHuntingQuery', {
 		body,
 		itemIndex,
-		idempotent: true,
+		idempotent: false,
 	});
 	if (!Array.isArray(response.results)) {
 		throw new NodeOperationError(

@@ -1,7 +1,8 @@
 /** Parameters shared by several incident operations and the trigger. */
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { INCIDENT_SEVERITY_OPTIONS, INCIDENT_STATUS_OPTIONS } from '../../helpers';
+import { INCIDENT_SEVERITY_OPTIONS, INCIDENT_STATUS_OPTIONS, assertLinkTenant, parseIncidentLink } from '../../helpers';
+import { getCredentialType } from '../../transport';
 
 /** The severity and status filters (each a list of values, ORed), as List Incidents and the trigger offer them. */
 export const severityAndStatusFilters: INodeProperties[] = [
@@ -83,3 +84,13 @@ export const includeAlertsOption: INodeProperties = {
 };
 
 export { withoutODataContext } from '../shared';
+
+/** The Incident parameter's id; a portal link of another tenant than the credential's is refused. */
+export async function incidentIdParameter(this: IExecuteFunctions, itemIndex: number): Promise<string> {
+	const link = parseIncidentLink(this.getNodeParameter('incidentId', itemIndex), 'Incident');
+	if (link.tenantId !== undefined) {
+		const credentials = await this.getCredentials(getCredentialType.call(this), itemIndex);
+		assertLinkTenant(link, credentials.tenantId, 'Incident');
+	}
+	return link.id;
+}

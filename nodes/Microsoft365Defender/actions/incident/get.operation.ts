@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { incidentPath, parseIncidentId } from '../../helpers';
+import { incidentPath } from '../../helpers';
 import { graphApiRequest } from '../../transport';
-import { incidentIdLocator, includeAlertsOption, withoutODataContext } from './common';
+import { incidentIdLocator, incidentIdParameter, includeAlertsOption, withoutODataContext } from './common';
 
 const properties: INodeProperties[] = [
 	incidentIdLocator,
@@ -22,7 +22,7 @@ const displayOptions = { show: { resource: ['incident'], operation: ['get'] } };
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const id = parseIncidentId(this.getNodeParameter('incidentId', itemIndex), 'Incident');
+	const id = await incidentIdParameter.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
 	if (options.includeAlerts === true) qs.$expand = 'alerts';

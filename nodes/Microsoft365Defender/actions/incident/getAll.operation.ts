@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { buildIncidentFilter, requirePositiveInteger } from '../../helpers';
+import { buildIncidentFilter, requireBoolean, requirePositiveInteger } from '../../helpers';
 import { graphApiRequestAllItems } from '../../transport';
 import { assigneeAndTimeFilters, returnAllAndLimit } from '../shared';
 import { includeAlertsOption, severityAndStatusFilters } from './common';
@@ -46,16 +46,17 @@ const displayOptions = { show: { resource: ['incident'], operation: ['getAll'] }
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as unknown;
+	// "true" from an expression means true, not "fall back to the limit"
+	const returnAll = requireBoolean(this.getNodeParameter('returnAll', itemIndex, false), 'Return All');
 	const limit =
-		returnAll === true
+		returnAll
 			? undefined
 			: requirePositiveInteger(this.getNodeParameter('limit', itemIndex, 50), 'Limit');
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
 	const qs: IDataObject = {};
-	const filter = buildIncidentFilter(filters);
+	const filter = buildIncidentFilter(filters, this.getTimezone());
 	if (filter !== undefined) qs.$filter = filter;
 	if (options.includeAlerts === true) qs.$expand = 'alerts';
 

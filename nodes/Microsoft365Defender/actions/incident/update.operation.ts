@@ -6,10 +6,9 @@ import {
 	INCIDENT_UPDATE_STATUS_OPTIONS,
 	buildUpdateChanges,
 	incidentPath,
-	parseIncidentId,
 } from '../../helpers';
 import { assigneeAndCommentFields, updateWithComment, verdictFields } from '../shared';
-import { incidentIdLocator } from './common';
+import { incidentIdLocator, incidentIdParameter } from './common';
 
 const [classificationField, determinationField] = verdictFields('incident');
 const { assignedTo, comment } = assigneeAndCommentFields('incident');
@@ -54,7 +53,7 @@ const displayOptions = { show: { resource: ['incident'], operation: ['update'] }
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const id = parseIncidentId(this.getNodeParameter('incidentId', itemIndex), 'Incident');
+	const id = await incidentIdParameter.call(this, itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const update = buildUpdateChanges(fields, {
 		statuses: INCIDENT_UPDATE_STATUSES,
@@ -64,5 +63,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 	const path = incidentPath(id);
 
-	return [await updateWithComment.call(this, path, update, itemIndex)];
+	return [await updateWithComment.call(this, path, update, itemIndex, `Incident ${id}`)];
 }
