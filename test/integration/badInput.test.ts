@@ -224,6 +224,25 @@ const rows: Row[] = [
 		node: { ...update({ status: 'active' }), incidentId: incidentLocator('https://security.microsoft.com/incidents/1001?tid=9c2d0000-0000-4000-8000-000000000000', 'url') },
 		refused: inputRefused(/"Incident" is a link to an incident of tenant 9c2d0000-0000-4000-8000-000000000000, but the credential signs in to tenant [0-9a-f-]{36}/),
 	},
+	// alert links are read and checked the same way
+	...[
+		'https://security.microsoft.com/alerts/da637551227677560813_-961444813/%2e%2e/da2',
+		'https://security.microsoft.com/alerts/da637551227677560813_-961444813/../da2',
+	].map((link): Row => ({
+		label: `update alert by link ${link.slice(35)}: refused, nothing PATCHed`,
+		node: { resource: 'alert', operation: 'update', alertId: incidentLocator(link, 'url'), updateFields: { status: 'resolved' } },
+		refused: inputRefused(/"Alert" must be an alert id .* or a Microsoft Defender portal link/),
+	})),
+	{
+		label: 'update alert by a link of another tenant (tid): refused, nothing PATCHed',
+		node: {
+			resource: 'alert',
+			operation: 'update',
+			alertId: incidentLocator('https://security.microsoft.com/alerts/da637551227677560813_-961444813?tid=9c2d0000-0000-4000-8000-000000000000', 'url'),
+			updateFields: { status: 'resolved' },
+		},
+		refused: inputRefused(/"Alert" is a link to an alert of tenant 9c2d0000-0000-4000-8000-000000000000, but the credential signs in to tenant [0-9a-f-]{36}/),
+	},
 
 	// --- Update Incident input
 	{ label: 'update: unknown status from an expression', node: update({ status: '={{ "closed" }}' }), refused: inputRefused(new RegExp(`"Status" has the unknown value "closed"; allowed: ${UPDATE_STATUSES}$`)) },

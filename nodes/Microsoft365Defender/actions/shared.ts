@@ -2,8 +2,14 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { CLASSIFICATION_OPTIONS, DETERMINATION_OPTIONS, describeDeterminationTable } from '../helpers';
-import { graphApiRequest } from '../transport';
+import {
+	CLASSIFICATION_OPTIONS,
+	DETERMINATION_OPTIONS,
+	type IncidentLink,
+	assertLinkTenant,
+	describeDeterminationTable,
+} from '../helpers';
+import { getCredentialType, graphApiRequest } from '../transport';
 
 type Entity = 'incident' | 'alert';
 
@@ -157,4 +163,21 @@ export async function updateWithComment(
 export function withoutODataContext(entity: IDataObject): IDataObject {
 	const { '@odata.context': _context, ...rest } = entity;
 	return rest;
+}
+
+/**
+ * The id of an Incident / Alert locator parameter; a portal link of another tenant than the credential's
+ * is refused (MSSPs manage many: the same id must not be acted on in the wrong one).
+ */
+export async function linkedIdParameter(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ name, field, what, parse }: { name: string; field: string; what: string; parse: (value: unknown, field: string) => IncidentLink },
+): Promise<string> {
+	const link = parse(this.getNodeParameter(name, itemIndex), field);
+	if (link.tenantId !== undefined) {
+		const credentials = await this.getCredentials(getCredentialType.call(this), itemIndex);
+		assertLinkTenant(link, credentials.tenantId, field, what);
+	}
+	return link.id;
 }

@@ -69,11 +69,11 @@ export function parsePortalLink(text: string, pattern: RegExp): IncidentLink | u
  * A portal link of another tenant (MSSPs manage many) must not act on the same number in this one:
  * refused when the credential names its tenant by GUID and the link's `tid` differs.
  */
-export function assertLinkTenant(link: IncidentLink, credentialTenantId: unknown, field = 'Incident'): void {
+export function assertLinkTenant(link: IncidentLink, credentialTenantId: unknown, field = 'Incident', what = 'an incident'): void {
 	if (link.tenantId === undefined || typeof credentialTenantId !== 'string' || !GUID.test(credentialTenantId.trim())) return;
 	if (link.tenantId.trim().toLowerCase() !== credentialTenantId.trim().toLowerCase()) {
 		throw new InvalidInputError(
-			`"${field}" is a link to an incident of tenant ${preview(link.tenantId)}, but the credential signs in to tenant ${credentialTenantId.trim()}; use a link of that tenant or a credential for the link's tenant`,
+			`"${field}" is a link to ${what} of tenant ${preview(link.tenantId)}, but the credential signs in to tenant ${credentialTenantId.trim()}; use a link of that tenant or a credential for the link's tenant`,
 			field,
 		);
 	}

@@ -1,7 +1,8 @@
 /** Parameters shared by the alert operations and the trigger's alert events. */
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { ALERT_STATUS_FILTER_OPTIONS, INCIDENT_SEVERITY_OPTIONS, SERVICE_SOURCE_OPTIONS } from '../../helpers';
+import { ALERT_STATUS_FILTER_OPTIONS, INCIDENT_SEVERITY_OPTIONS, SERVICE_SOURCE_OPTIONS, parseAlertLink } from '../../helpers';
+import { linkedIdParameter } from '../shared';
 
 export const ALERTS_PATH = '/security/alerts_v2';
 /**
@@ -92,3 +93,8 @@ export const alertIdLocator: INodeProperties = {
 		},
 	],
 };
+
+/** The Alert parameter's id; a portal link of another tenant than the credential's is refused. */
+export async function alertIdParameter(this: IExecuteFunctions, itemIndex: number): Promise<string> {
+	return await linkedIdParameter.call(this, itemIndex, { name: 'alertId', field: 'Alert', what: 'an alert', parse: parseAlertLink });
+}

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { alertPath, parseAlertId } from '../../helpers';
+import { alertPath } from '../../helpers';
 import { graphApiRequest } from '../../transport';
 import { withoutODataContext } from '../shared';
-import { alertIdLocator } from './common';
+import { alertIdLocator, alertIdParameter } from './common';
 
 const properties: INodeProperties[] = [alertIdLocator];
 
@@ -13,7 +13,7 @@ const displayOptions = { show: { resource: ['alert'], operation: ['get'] } };
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const id = parseAlertId(this.getNodeParameter('alertId', itemIndex), 'Alert');
+	const id = await alertIdParameter.call(this, itemIndex);
 	const alert = await graphApiRequest.call(this, 'GET', alertPath(id), { itemIndex });
 	return [withoutODataContext(alert)];
 }

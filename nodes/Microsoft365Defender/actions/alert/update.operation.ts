@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ALERT_STATUSES, ALERT_STATUS_OPTIONS, alertPath, buildUpdateChanges, parseAlertId } from '../../helpers';
+import { ALERT_STATUSES, ALERT_STATUS_OPTIONS, alertPath, buildUpdateChanges } from '../../helpers';
 import { assigneeAndCommentFields, updateWithComment, verdictFields } from '../shared';
-import { alertIdLocator } from './common';
+import { alertIdLocator, alertIdParameter } from './common';
 
 const [classificationField, determinationField] = verdictFields('alert');
 const { assignedTo, comment } = assigneeAndCommentFields('alert');
@@ -38,7 +38,7 @@ const displayOptions = { show: { resource: ['alert'], operation: ['update'] } };
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const id = parseAlertId(this.getNodeParameter('alertId', itemIndex), 'Alert');
+	const id = await alertIdParameter.call(this, itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const update = buildUpdateChanges(fields, { statuses: ALERT_STATUSES, customTags: false });
 	const path = alertPath(id);

@@ -1,8 +1,8 @@
 /** Parameters shared by several incident operations and the trigger. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { INCIDENT_SEVERITY_OPTIONS, INCIDENT_STATUS_OPTIONS, assertLinkTenant, parseIncidentLink } from '../../helpers';
-import { getCredentialType } from '../../transport';
+import { INCIDENT_SEVERITY_OPTIONS, INCIDENT_STATUS_OPTIONS, parseIncidentLink } from '../../helpers';
+import { linkedIdParameter } from '../shared';
 
 /** The severity and status filters (each a list of values, ORed), as List Incidents and the trigger offer them. */
 export const severityAndStatusFilters: INodeProperties[] = [
@@ -87,10 +87,5 @@ export { withoutODataContext } from '../shared';
 
 /** The Incident parameter's id; a portal link of another tenant than the credential's is refused. */
 export async function incidentIdParameter(this: IExecuteFunctions, itemIndex: number): Promise<string> {
-	const link = parseIncidentLink(this.getNodeParameter('incidentId', itemIndex), 'Incident');
-	if (link.tenantId !== undefined) {
-		const credentials = await this.getCredentials(getCredentialType.call(this), itemIndex);
-		assertLinkTenant(link, credentials.tenantId, 'Incident');
-	}
-	return link.id;
+	return await linkedIdParameter.call(this, itemIndex, { name: 'incidentId', field: 'Incident', what: 'an incident', parse: parseIncidentLink });
 }
