@@ -11,6 +11,7 @@ import {
 	authorityHostProperty,
 	cloudProperty,
 	graphEndpointProperty,
+	mdeEndpointProperty,
 } from '../nodes/Microsoft365Defender/auth/credentialProperties';
 
 /** A self-registered Microsoft Entra app signing in as itself, with a client secret or a certificate. */
@@ -84,6 +85,7 @@ export class Microsoft365DefenderClientCredentialsApi implements ICredentialType
 		},
 		authorityHostProperty,
 		graphEndpointProperty,
+		mdeEndpointProperty,
 	];
 
 	authenticate = async (

@@ -13,6 +13,7 @@ import {
 	authorityHostProperty,
 	cloudProperty,
 	graphEndpointProperty,
+	mdeEndpointProperty,
 } from '../nodes/Microsoft365Defender/auth/credentialProperties';
 
 /**
@@ -55,8 +56,17 @@ export class Microsoft365DefenderDeviceCodeApi implements ICredentialType {
 			description:
 				'Application (client) ID of a public client app. The default is Microsoft Graph Command Line Tools; your own app registration with "Allow public client flows" works too.',
 		},
+		{
+			displayName: 'Defender for Endpoint Access',
+			name: 'mdeAccess',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to also get Defender for Endpoint tokens (Device and Indicator resources) from the same sign-in. Needs your own public-client app registration with the Defender for Endpoint delegated permissions (Machine.Read, Machine.Isolate, Machine.Scan, Machine.CollectForensics, Machine.RestrictExecution, Machine.StopAndQuarantine, Ti.ReadWrite) and admin consent.',
+		},
 		authorityHostProperty,
 		graphEndpointProperty,
+		mdeEndpointProperty,
 		// Written by preAuthentication and persisted by n8n; declared so n8n keeps them.
 		{ displayName: 'Token Cache', name: 'tokenCache', type: 'hidden', default: '', typeOptions: { password: true } },
 		{ displayName: 'Pending Sign-In', name: 'pendingSignIn', type: 'hidden', default: '', typeOptions: { password: true } },

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { authenticateRequest } from '../nodes/Microsoft365Defender/auth';
-import { cloudProperty, graphEndpointProperty } from '../nodes/Microsoft365Defender/auth/credentialProperties';
+import { cloudProperty, graphEndpointProperty, mdeEndpointProperty } from '../nodes/Microsoft365Defender/auth/credentialProperties';
 
 /** n8n running on Azure (VM, App Service, Container Apps, AKS, ...) signs in as its managed identity. */
 export class Microsoft365DefenderManagedIdentityApi implements ICredentialType {
@@ -38,6 +38,7 @@ export class Microsoft365DefenderManagedIdentityApi implements ICredentialType {
 				'Client ID of a user-assigned managed identity. Leave empty to use the system-assigned identity.',
 		},
 		graphEndpointProperty,
+		mdeEndpointProperty,
 	];
 
 	authenticate = async (

@@ -3,16 +3,36 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { CredentialInputError } from './errors';
 import { shown } from './validate';
 
-/** Sign-in and Graph hosts per `cloud` value (INTERFACE.md). US GCC uses the global cloud. */
+/**
+ * Sign-in, Graph and Defender for Endpoint hosts per `cloud` value (INTERFACE.md). US GCC signs in and
+ * uses Graph like the global cloud; only its Defender for Endpoint host differs.
+ */
 export const CLOUDS = {
-	global: { authorityHost: 'https://login.microsoftonline.com', graphEndpoint: 'https://graph.microsoft.com' },
-	usGov: { authorityHost: 'https://login.microsoftonline.us', graphEndpoint: 'https://graph.microsoft.us' },
-	usGovDoD: { authorityHost: 'https://login.microsoftonline.us', graphEndpoint: 'https://dod-graph.microsoft.us' },
+	global: {
+		authorityHost: 'https://login.microsoftonline.com',
+		graphEndpoint: 'https://graph.microsoft.com',
+		mdeEndpoint: 'https://api.securitycenter.microsoft.com',
+	},
+	usGcc: {
+		authorityHost: 'https://login.microsoftonline.com',
+		graphEndpoint: 'https://graph.microsoft.com',
+		mdeEndpoint: 'https://api-gcc.securitycenter.microsoft.us',
+	},
+	usGov: {
+		authorityHost: 'https://login.microsoftonline.us',
+		graphEndpoint: 'https://graph.microsoft.us',
+		mdeEndpoint: 'https://api-gov.securitycenter.microsoft.us',
+	},
+	usGovDoD: {
+		authorityHost: 'https://login.microsoftonline.us',
+		graphEndpoint: 'https://dod-graph.microsoft.us',
+		mdeEndpoint: 'https://api-gov.securitycenter.microsoft.us',
+	},
 } as const;
 
 export type CloudName = keyof typeof CLOUDS | 'custom';
 
-export const CLOUD_NAMES: CloudName[] = ['global', 'usGov', 'usGovDoD', 'custom'];
+export const CLOUD_NAMES: CloudName[] = ['global', 'usGcc', 'usGov', 'usGovDoD', 'custom'];
 
 /** Delegated permissions the device-code sign-in asks for (besides offline_access). */
 export const DELEGATED_PERMISSIONS = ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All'];
@@ -23,6 +43,12 @@ export interface ResolvedCloud {
 	authorityHost: string;
 	/** e.g. https://graph.microsoft.com (no trailing slash) */
 	graphEndpoint: string;
+	/**
+	 * e.g. https://api.securitycenter.microsoft.com (no trailing slash), also the Defender for Endpoint
+	 * token audience. Undefined only for a `custom` cloud whose `mdeEndpoint` is empty (credentials made
+	 * before the field existed keep working for Graph).
+	 */
+	mdeEndpoint: string | undefined;
 	/** app-only scope: `<graph>/.default` */
 	appScope: string;
 	/** device-code scopes: the delegated permissions on the Graph host, and offline_access */
@@ -66,11 +92,14 @@ export function resolveCloud(
 	const cloud = (credentials.cloud === undefined || credentials.cloud === '' ? 'global' : credentials.cloud) as CloudName;
 	let authorityHost: string;
 	let graphEndpoint: string;
+	let mdeEndpoint: string | undefined;
 	if (cloud === 'custom') {
 		authorityHost = requireAuthorityHost ? parseHttpsUrl('authorityHost', credentials.authorityHost) : '';
 		graphEndpoint = parseHttpsUrl('graphEndpoint', credentials.graphEndpoint);
+		const mde = typeof credentials.mdeEndpoint === 'string' ? credentials.mdeEndpoint.trim() : '';
+		mdeEndpoint = mde === '' ? undefined : parseHttpsUrl('mdeEndpoint', mde);
 	} else if (typeof cloud === 'string' && Object.prototype.hasOwnProperty.call(CLOUDS, cloud)) {
-		({ authorityHost, graphEndpoint } = CLOUDS[cloud]);
+		({ authorityHost, graphEndpoint, mdeEndpoint } = CLOUDS[cloud]);
 	} else {
 		throw new CredentialInputError(
 			'cloud',
@@ -81,6 +110,7 @@ export function resolveCloud(
 		cloud,
 		authorityHost,
 		graphEndpoint,
+		mdeEndpoint,
 		appScope: `${graphEndpoint}/.default`,
 		delegatedScopes: [...DELEGATED_PERMISSIONS.map((p) => `${graphEndpoint}/${p}`), 'offline_access'],
 		managedIdentityResource: graphEndpoint,

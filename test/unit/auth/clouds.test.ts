@@ -2,14 +2,17 @@ import { resolveCloud } from '../../../nodes/Microsoft365Defender/auth';
 
 describe('resolveCloud: each cloud value maps to its sign-in and Graph hosts and scopes', () => {
 	it.each([
-		['global', 'https://login.microsoftonline.com', 'https://graph.microsoft.com'],
-		['usGov', 'https://login.microsoftonline.us', 'https://graph.microsoft.us'],
-		['usGovDoD', 'https://login.microsoftonline.us', 'https://dod-graph.microsoft.us'],
-	])('%s', (cloud, authorityHost, graph) => {
+		// The table of INTERFACE.md: sign-in host, Graph host, Defender for Endpoint host.
+		['global', 'https://login.microsoftonline.com', 'https://graph.microsoft.com', 'https://api.securitycenter.microsoft.com'],
+		['usGcc', 'https://login.microsoftonline.com', 'https://graph.microsoft.com', 'https://api-gcc.securitycenter.microsoft.us'],
+		['usGov', 'https://login.microsoftonline.us', 'https://graph.microsoft.us', 'https://api-gov.securitycenter.microsoft.us'],
+		['usGovDoD', 'https://login.microsoftonline.us', 'https://dod-graph.microsoft.us', 'https://api-gov.securitycenter.microsoft.us'],
+	])('%s', (cloud, authorityHost, graph, mde) => {
 		expect(resolveCloud({ cloud })).toEqual({
 			cloud,
 			authorityHost,
 			graphEndpoint: graph,
+			mdeEndpoint: mde,
 			appScope: `${graph}/.default`,
 			delegatedScopes: [`${graph}/SecurityIncident.ReadWrite.All`, `${graph}/SecurityAlert.ReadWrite.All`, `${graph}/ThreatHunting.Read.All`, 'offline_access'],
 			managedIdentityResource: graph,
@@ -32,6 +35,7 @@ describe('resolveCloud: each cloud value maps to its sign-in and Graph hosts and
 			cloud: 'custom',
 			authorityHost: 'https://login.sovereign.example',
 			graphEndpoint: 'https://graph.sovereign.example',
+			mdeEndpoint: undefined,
 			appScope: 'https://graph.sovereign.example/.default',
 			delegatedScopes: [
 				'https://graph.sovereign.example/SecurityIncident.ReadWrite.All',
@@ -44,6 +48,16 @@ describe('resolveCloud: each cloud value maps to its sign-in and Graph hosts and
 		});
 	});
 
+	it('custom takes the Defender for Endpoint URL when given, without trailing slash', () => {
+		const resolved = resolveCloud({
+			cloud: 'custom',
+			authorityHost: 'https://login.example',
+			graphEndpoint: 'https://graph.example',
+			mdeEndpoint: 'https://mde.example/ ',
+		});
+		expect(resolved.mdeEndpoint).toBe('https://mde.example');
+	});
+
 	it('custom for a managed identity needs no authority host', () => {
 		expect(resolveCloud({ cloud: 'custom', graphEndpoint: 'https://graph.example' }, false).managedIdentityResource).toBe(
 			'https://graph.example',
@@ -52,13 +66,14 @@ describe('resolveCloud: each cloud value maps to its sign-in and Graph hosts and
 	});
 
 	it.each([
-		[{ cloud: 'china' }, /Credential field "cloud": unknown cloud "china"; allowed: global, usGov, usGovDoD, custom/],
+		[{ cloud: 'china' }, /Credential field "cloud": unknown cloud "china"; allowed: global, usGcc, usGov, usGovDoD, custom/],
 		[{ cloud: 'toString' }, /"cloud": unknown cloud/],
 		[{ cloud: 'custom', authorityHost: 'http://login.example', graphEndpoint: 'https://g.example' }, /"authorityHost": must be an https URL \(got "http"\)/],
 		[{ cloud: 'custom', authorityHost: 'https://login.example', graphEndpoint: 'http://g.example' }, /"graphEndpoint": must be an https URL/],
 		[{ cloud: 'custom', authorityHost: 'login.example', graphEndpoint: 'https://g.example' }, /"authorityHost": "login.example" is not a valid URL/],
 		[{ cloud: 'custom', authorityHost: 'https://login.example', graphEndpoint: '' }, /"graphEndpoint": is empty/],
 		[{ cloud: 'custom', authorityHost: 'https://login.example?x=1', graphEndpoint: 'https://g.example' }, /"authorityHost": must be a plain https URL/],
+		[{ cloud: 'custom', authorityHost: 'https://login.example', graphEndpoint: 'https://g.example', mdeEndpoint: 'http://mde.example' }, /"mdeEndpoint": must be an https URL/],
 	])('refuses %j', (credentials, message) => {
 		expect(() => resolveCloud(credentials)).toThrow(message);
 		try {
