@@ -1,14 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import * as alert from './actions/alert';
-import * as deviceSignIn from './actions/deviceSignIn';
-import * as huntingQuery from './actions/huntingQuery';
-import * as incident from './actions/incident';
+import { authenticationProperty, credentials } from './actions/descriptions';
+import { resourceDescriptions, resourceProperty } from './actions/resources';
 import { router } from './actions/router';
 import { credentialTest, listSearch } from './methods';
-
-const testedBy = 'microsoft365DefenderCredentialTest';
-
+import { applyTransportOptions, type TransportOptions } from './transport';
 
 export class Microsoft365Defender implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,116 +20,19 @@ export class Microsoft365Defender implements INodeType {
 		inputs: ['main'],
 		outputs: ['main'],
 		usableAsTool: true,
-		credentials: [
-			{
-				name: 'microsoft365DefenderDeviceCodeApi',
-				required: true,
-				displayOptions: { show: { authentication: ['deviceCode'] } },
-				testedBy,
-			},
-			{
-				name: 'microsoft365DefenderClientCredentialsApi',
-				required: true,
-				displayOptions: { show: { authentication: ['clientCredentials'] } },
-				testedBy,
-			},
-			{
-				name: 'microsoft365DefenderManagedIdentityApi',
-				required: true,
-				displayOptions: { show: { authentication: ['managedIdentity'] } },
-				testedBy,
-			},
-		],
-		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{
-						name: 'Client Credentials (App)',
-						value: 'clientCredentials',
-						description: 'An app registration with a client secret or certificate',
-					},
-					{
-						name: 'Device Code (User Sign-In)',
-						value: 'deviceCode',
-						description: 'Sign in as a user by entering a code at microsoft.com/devicelogin',
-					},
-					{
-						name: 'Managed Identity',
-						value: 'managedIdentity',
-						description: 'The Azure managed identity of the machine n8n runs on',
-					},
-				],
-				default: 'clientCredentials',
-			},
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { hide: { authentication: ['deviceCode'] } },
-				options: [
-					{
-						name: 'Alert',
-						value: 'alert',
-						description: 'Defender XDR alerts (detections with their evidence: devices, files, users, IPs, URLs)',
-					},
-					{
-						name: 'Hunting Query',
-						value: 'huntingQuery',
-						description: 'Advanced hunting over Defender XDR data with KQL',
-					},
-					{
-						name: 'Incident',
-						value: 'incident',
-						description: 'Defender XDR incidents (correlated alerts)',
-					},
-				],
-				default: 'incident',
-			},
-			{
-				// Same parameter, with the sign-in steps that only exist for device code.
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { authentication: ['deviceCode'] } },
-				options: [
-					{
-						name: 'Alert',
-						value: 'alert',
-						description: 'Defender XDR alerts (detections with their evidence: devices, files, users, IPs, URLs)',
-					},
-					{
-						name: 'Device Code Sign-In',
-						value: 'deviceSignIn',
-						description: 'Start, complete, test or remove the sign-in of the device code credential',
-					},
-					{
-						name: 'Hunting Query',
-						value: 'huntingQuery',
-						description: 'Advanced hunting over Defender XDR data with KQL',
-					},
-					{
-						name: 'Incident',
-						value: 'incident',
-						description: 'Defender XDR incidents (correlated alerts)',
-					},
-				],
-				default: 'incident',
-			},
-			...incident.description,
-			...alert.description,
-			...huntingQuery.description,
-			...deviceSignIn.description,
-		],
+		credentials,
+		properties: [authenticationProperty, resourceProperty, ...resourceDescriptions],
 	};
 
 	methods = { listSearch, credentialTest };
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+	execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
+
+	/** n8n constructs it without options; tests pass their own retry policy. */
+	constructor(options?: TransportOptions) {
+		this.execute = async function (this: IExecuteFunctions) {
+			applyTransportOptions(this, options);
+			return await router.call(this);
+		};
 	}
 }

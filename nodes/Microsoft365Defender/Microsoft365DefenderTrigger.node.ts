@@ -5,9 +5,15 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { alertSeverityStatusAndSourceFilters } from './actions/alert/common';
-import { severityAndStatusFilters } from './actions/incident/common';
+import {
+	alertSeverityStatusAndSourceFilters,
+	authenticationProperty,
+	credentials,
+	includeAlertsOption,
+	severityAndStatusFilters,
+} from './actions/descriptions';
 import { microsoft365DefenderCredentialTest } from './methods/credentialTest';
+import { applyTransportOptions, type TransportOptions } from './transport';
 import { DEFAULT_OVERLAP_MINUTES, pollIncidents } from './trigger/poll';
 
 /** Polls Graph's /security/incidents or /security/alerts_v2; the round and its state live in ./trigger. */
@@ -23,59 +29,19 @@ export class Microsoft365DefenderTrigger implements INodeType {
 		version: 1,
 		subtitle:
 			'={{ {"incidentCreated": "Incident created", "incidentUpdated": "Incident created or updated", "alertCreated": "Alert created", "alertUpdated": "Alert created or updated"}[$parameter["event"]] }}',
+		// n8n's node picker merges this node with the action node (same name without "Trigger") and shows
+		// this description for both, under "What triggers this workflow?" and "What happens next?" alike
 		description:
-			'Starts the workflow when Microsoft 365 Defender (Defender XDR) incidents or alerts are created or updated',
+			'Triage Microsoft Defender XDR incidents and alerts and run advanced hunting (KQL) queries, or start a workflow when incidents or alerts are created or updated',
 		defaults: {
 			name: 'Microsoft 365 Defender Trigger',
 		},
-		credentials: [
-			{
-				name: 'microsoft365DefenderDeviceCodeApi',
-				required: true,
-				testedBy: 'microsoft365DefenderCredentialTest',
-				displayOptions: { show: { authentication: ['deviceCode'] } },
-			},
-			{
-				name: 'microsoft365DefenderClientCredentialsApi',
-				required: true,
-				testedBy: 'microsoft365DefenderCredentialTest',
-				displayOptions: { show: { authentication: ['clientCredentials'] } },
-			},
-			{
-				name: 'microsoft365DefenderManagedIdentityApi',
-				required: true,
-				testedBy: 'microsoft365DefenderCredentialTest',
-				displayOptions: { show: { authentication: ['managedIdentity'] } },
-			},
-		],
+		credentials,
 		polling: true,
 		inputs: [],
 		outputs: ['main'],
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Client Credentials (App-Only)',
-						value: 'clientCredentials',
-						description: 'An Entra app registration with a client secret or a certificate',
-					},
-					{
-						name: 'Device Code (Delegated)',
-						value: 'deviceCode',
-						description: 'Sign in as a user once; the refresh token keeps the trigger signed in',
-					},
-					{
-						name: 'Managed Identity',
-						value: 'managedIdentity',
-						description: 'The Azure managed identity of the machine n8n runs on',
-					},
-				],
-				default: 'clientCredentials',
-			},
+			authenticationProperty,
 			{
 				displayName: 'Event',
 				name: 'event',
@@ -132,11 +98,7 @@ export class Microsoft365DefenderTrigger implements INodeType {
 				default: {},
 				options: [
 					{
-						displayName: 'Include Alerts',
-						name: 'includeAlerts',
-						type: 'boolean',
-						default: false,
-						description: "Whether to include each incident's alerts (with their evidence) in the output",
+						...includeAlertsOption,
 						displayOptions: { show: { '/event': ['incidentCreated', 'incidentUpdated'] } },
 					},
 					{
@@ -165,7 +127,13 @@ export class Microsoft365DefenderTrigger implements INodeType {
 	// the credential test runs from whichever node the credential is opened in
 	methods = { credentialTest: { microsoft365DefenderCredentialTest } };
 
-	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await pollIncidents.call(this);
+	poll: (this: IPollFunctions) => Promise<INodeExecutionData[][] | null>;
+
+	/** n8n constructs it without options; tests pass their own retry policy. */
+	constructor(options?: TransportOptions) {
+		this.poll = async function (this: IPollFunctions) {
+			applyTransportOptions(this, options);
+			return await pollIncidents.call(this);
+		};
 	}
 }

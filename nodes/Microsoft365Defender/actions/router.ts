@@ -8,18 +8,14 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { toNodeOperationError } from '../helpers';
-import * as alert from './alert';
-import * as deviceSignIn from './deviceSignIn';
-import * as huntingQuery from './huntingQuery';
-import * as incident from './incident';
+import { resourceModule } from './resources';
 
 type OperationExecute = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
 
-const resources: Record<string, Record<string, unknown>> = { incident, alert, huntingQuery, deviceSignIn };
 const ONCE_PER_EXECUTION = ['deviceSignIn'];
 
 function findOperation(ctx: IExecuteFunctions, resource: string, operation: string): OperationExecute {
-	const module = resources[resource]?.[operation] as { execute?: OperationExecute } | undefined;
+	const module = resourceModule(resource)?.[operation] as { execute?: OperationExecute } | undefined;
 	if (typeof module?.execute !== 'function') {
 		throw new NodeOperationError(
 			ctx.getNode(),

@@ -14,25 +14,6 @@ import { graphHints } from './errorHints';
 
 type Entity = 'incident' | 'alert';
 
-export const returnAllAndLimit: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-];
-
 /** Classification and Determination of an update (in that order), with Graph's pairing spelled out for people and AI agents. */
 export function verdictFields(entity: Entity): [INodeProperties, INodeProperties] {
 	return [

@@ -37,14 +37,28 @@ test('type name, tool use, credentials selected by authentication and tested by 
 	expect(values(authentication)).toEqual(['clientCredentials', 'deviceCode', 'managedIdentity']);
 });
 
-test('resource: incident (default), alert and huntingQuery; deviceSignIn only with device code', () => {
+test('one resource property (n8n lists actions per resource property): incident (default), alert, huntingQuery, deviceSignIn', () => {
 	const resources = props.filter((p) => p.name === 'resource');
-	expect(resources).toHaveLength(2);
-	for (const resource of resources) expect(resource.default).toBe('incident');
-	expect(values(resources.find((r) => r.displayOptions?.hide)!)).toEqual(['alert', 'huntingQuery', 'incident']);
-	const withSignIn = resources.find((r) => r.displayOptions?.show)!;
-	expect(withSignIn.displayOptions?.show?.authentication).toEqual(['deviceCode']);
-	expect(values(withSignIn)).toEqual(['alert', 'deviceSignIn', 'huntingQuery', 'incident']);
+	expect(resources).toHaveLength(1);
+	const [resource] = resources;
+	expect(resource.default).toBe('incident');
+	expect(resource.displayOptions).toBeUndefined();
+	expect(values(resource)).toEqual(['alert', 'deviceSignIn', 'huntingQuery', 'incident']);
+	// the editor shows options in this order; n8n's lint wants them sorted by name
+	const names = (resource.options as INodePropertyOptions[]).map((o) => o.name);
+	expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+});
+
+test('the node picker lists each action once: one Operation per resource, actions distinct across the node', () => {
+	const operations = props.filter((p) => p.name === 'operation');
+	const resourcesOfOperations = operations.map((p) => p.displayOptions?.show?.resource as string[]);
+	for (const shown of resourcesOfOperations) expect(shown).toHaveLength(1);
+	expect(resourcesOfOperations.map(([r]) => r).sort()).toEqual(values(find('resource')));
+	const options = operations.flatMap((p) => p.options as INodePropertyOptions[]);
+	const actions = options.map((o) => o.action);
+	expect(new Set(actions).size).toBe(actions.length);
+	const descriptions = options.map((o) => o.description);
+	expect(new Set(descriptions).size).toBe(descriptions.length);
 });
 
 test('incident operations and their parameters', () => {

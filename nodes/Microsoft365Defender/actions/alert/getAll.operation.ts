@@ -16,8 +16,9 @@ import {
 } from '../../helpers';
 import { graphApiRequest, graphApiRequestAllItems } from '../../transport';
 import { graphHints } from '../errorHints';
-import { assigneeAndTimeFilters, returnAllAndLimit } from '../shared';
-import { ALERTS_PAGE_SIZE, ALERTS_PATH, alertSeverityStatusAndSourceFilters } from './common';
+import { alertSeverityStatusAndSourceFilters, returnAllAndLimit } from '../descriptions';
+import { assigneeAndTimeFilters } from '../shared';
+import { ALERTS_PAGE_SIZE, ALERTS_PATH } from './common';
 
 const { assigneeAndCreated, lastUpdatedAfter } = assigneeAndTimeFilters('alert');
 

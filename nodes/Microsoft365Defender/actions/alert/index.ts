@@ -1,10 +1,17 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as update from './update.operation';
 
 export { get, getAll, update };
+
+/** This resource's option in the node's Resource parameter (actions/resources.ts registers it). */
+export const resource: INodePropertyOptions = {
+	name: 'Alert',
+	value: 'alert',
+	description: 'Defender XDR alerts (detections with their evidence: devices, files, users, IPs, URLs)',
+};
 
 export const description: INodeProperties[] = [
 	{

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import * as complete from './complete.operation';
 import * as signOut from './signOut.operation';
@@ -6,6 +6,13 @@ import * as start from './start.operation';
 import * as test from './test.operation';
 
 export { start, complete, test, signOut };
+
+/** This resource's option in the node's Resource parameter (actions/resources.ts registers it). */
+export const resource: INodePropertyOptions = {
+	name: 'Device Code Sign-In',
+	value: 'deviceSignIn',
+	description: 'Start, complete, test or remove the sign-in of a Device Code credential (with Authentication set to Device Code only)',
+};
 
 /** Resource `deviceSignIn`: the device-code sign-in steps, done deliberately from the editor. */
 export const description: INodeProperties[] = [

@@ -1,8 +1,15 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import * as run from './run.operation';
 
 export { run };
+
+/** This resource's option in the node's Resource parameter (actions/resources.ts registers it). */
+export const resource: INodePropertyOptions = {
+	name: 'Hunting Query',
+	value: 'huntingQuery',
+	description: 'Advanced hunting over Defender XDR data with KQL',
+};
 
 export const description: INodeProperties[] = [
 	{

@@ -74,15 +74,6 @@ export const incidentIdLocator: INodeProperties = {
 	],
 };
 
-export const includeAlertsOption: INodeProperties = {
-	displayName: 'Include Alerts',
-	name: 'includeAlerts',
-	type: 'boolean',
-	default: false,
-	description:
-		"Whether to include each incident's alerts (adds $expand=alerts). Off by default: it makes responses much larger and slower, and Microsoft Graph answers it with HTTP 500 errors on large tenants.",
-};
-
 export { withoutODataContext } from '../shared';
 
 /** The Incident parameter's id; a portal link of another tenant than the credential's is refused. */

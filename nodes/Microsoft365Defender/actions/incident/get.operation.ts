@@ -4,7 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { incidentPath } from '../../helpers';
 import { graphApiRequest } from '../../transport';
 import { graphHints } from '../errorHints';
-import { incidentIdLocator, incidentIdParameter, includeAlertsOption, withoutODataContext } from './common';
+import { includeAlertsOption } from '../descriptions';
+import { incidentIdLocator, incidentIdParameter, withoutODataContext } from './common';
 
 const properties: INodeProperties[] = [
 	incidentIdLocator,

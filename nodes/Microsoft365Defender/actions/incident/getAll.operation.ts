@@ -4,8 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { buildIncidentFilter, requireBoolean, requirePositiveInteger } from '../../helpers';
 import { graphApiRequestAllItems } from '../../transport';
 import { graphHints } from '../errorHints';
-import { assigneeAndTimeFilters, returnAllAndLimit } from '../shared';
-import { includeAlertsOption, severityAndStatusFilters } from './common';
+import { includeAlertsOption, returnAllAndLimit, severityAndStatusFilters } from '../descriptions';
+import { assigneeAndTimeFilters } from '../shared';
 
 const { assigneeAndCreated, lastUpdatedAfter } = assigneeAndTimeFilters('incident');
 

@@ -1,0 +1,79 @@
+/**
+ * Descriptions both nodes (action and trigger) and several operations share, defined once (like Outlook v2's
+ * descriptions.ts): the Authentication option and the credentials it selects, Return All / Limit, Include
+ * Alerts, and the incident and alert filters.
+ */
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+
+import { CREDENTIAL_TYPES } from '../transport';
+
+export { alertSeverityStatusAndSourceFilters } from './alert/common';
+export { severityAndStatusFilters } from './incident/common';
+
+/** The credential test of all three types (methods/credentialTest.ts), run from whichever node opens it. */
+export const CREDENTIAL_TEST = 'microsoft365DefenderCredentialTest';
+
+/** The three credential types, each shown when Authentication selects it. */
+export const credentials: INodeCredentialDescription[] = Object.entries(CREDENTIAL_TYPES).map(
+	([authentication, name]) => ({
+		name,
+		required: true,
+		displayOptions: { show: { authentication: [authentication] } },
+		testedBy: CREDENTIAL_TEST,
+	}),
+);
+
+export const authenticationProperty: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Client Credentials (App-Only)',
+			value: 'clientCredentials',
+			description: 'An Entra app registration with a client secret or a certificate',
+		},
+		{
+			name: 'Device Code (User Sign-In)',
+			value: 'deviceCode',
+			description:
+				'Sign in as a user once by entering a code at microsoft.com/devicelogin; the refresh token keeps the node signed in',
+		},
+		{
+			name: 'Managed Identity',
+			value: 'managedIdentity',
+			description: 'The Azure managed identity of the machine n8n runs on',
+		},
+	],
+	default: 'clientCredentials',
+};
+
+export const returnAllAndLimit: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+/** Get / List Incidents' option, and the trigger's for its incident events. */
+export const includeAlertsOption: INodeProperties = {
+	displayName: 'Include Alerts',
+	name: 'includeAlerts',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to include each incident's alerts, with their evidence (adds $expand=alerts). Off by default: it makes responses much larger and slower, and Microsoft Graph answers it with HTTP 500 errors on large tenants.",
+};
