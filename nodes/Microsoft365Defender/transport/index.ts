@@ -40,7 +40,7 @@ export { CREDENTIAL_TYPES, getCredentialType, type GraphContext } from './connec
 export { errorChain, microsoftErrorOf, type ErrorHints, type MicrosoftError } from './errors';
 export { AUTH_ERROR_NAMES } from './request';
 export { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry';
-export { applyTransportOptions, retryPolicy, type TransportOptions } from './policy';
+export { applyTransportOptions, type TransportOptions } from './policy';
 
 export interface GraphRequestOptions {
 	qs?: IDataObject;

@@ -16,8 +16,5 @@ export function applyTransportOptions(ctx: object, options: TransportOptions | u
 }
 
 export function retryPolicyOf(ctx: object): RetryPolicy {
-	return policies.get(ctx) ?? retryPolicy;
+	return policies.get(ctx) ?? DEFAULT_RETRY_POLICY;
 }
-
-/** @deprecated mutable for the tests until they inject their own policy */
-export const retryPolicy = { ...DEFAULT_RETRY_POLICY };

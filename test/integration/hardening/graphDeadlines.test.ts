@@ -3,7 +3,6 @@
  * call that counts the time spent in requests as well as the waits between retries. A hung GET and a
  * body trickling in one byte at a time both end with "timed out", after at most the budget.
  */
-import { retryPolicy } from '../../../nodes/Microsoft365Defender/transport';
 import { resetTestBed, startTestBed, type TestBed } from '../node/setup';
 
 let bed: TestBed;
@@ -17,7 +16,7 @@ afterAll(async () => {
 beforeEach(() => {
 	resetTestBed(bed);
 	// the bed's short retry waits; a request deadline of 1 s and a budget of 2.5 s for the whole call
-	Object.assign(retryPolicy, { requestTimeoutMs: 1000, maxTotalMs: 2500 });
+	Object.assign(bed.policy, { requestTimeoutMs: 1000, maxTotalMs: 2500 });
 });
 
 const list = { authentication: 'clientCredentials', resource: 'incident', operation: 'getAll', returnAll: false, limit: 5 };

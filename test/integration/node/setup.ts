@@ -6,11 +6,14 @@ import { Microsoft365DefenderDeviceCodeApi } from '../../../credentials/Microsof
 import { Microsoft365DefenderManagedIdentityApi } from '../../../credentials/Microsoft365DefenderManagedIdentityApi.credentials';
 import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
 import { Microsoft365Defender } from '../../../nodes/Microsoft365Defender/Microsoft365Defender.node';
-import { retryPolicy } from '../../../nodes/Microsoft365Defender/transport';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../../nodes/Microsoft365Defender/transport';
 import { startSimulatedCloud, type LoggedRequest, type SimApp, type SimCloud, type SimOptions } from '../../../sim';
 import { CredentialStore, executeNode, type CredentialRef, type ExecuteOptions } from '../../harness';
 
-export const nodeType = new Microsoft365Defender();
+/** a retry policy the tests own (short waits, recorded) and may change per test; the node is given it */
+export type TestRetryPolicy = { -readonly [K in keyof RetryPolicy]: RetryPolicy[K] };
+export const testPolicy: TestRetryPolicy = { ...DEFAULT_RETRY_POLICY };
+export const nodeType = new Microsoft365Defender({ retryPolicy: testPolicy });
 export const credentialTypes = () => [
 	new Microsoft365DefenderClientCredentialsApi(),
 	new Microsoft365DefenderDeviceCodeApi(),
@@ -24,12 +27,13 @@ export interface TestBed {
 	readOnlyApp: CredentialRef;
 	/** delays the transport asked to wait, in ms (the waits themselves are capped at 20 ms) */
 	waits: number[];
+	/** the node's retry policy (the bed's short waits); a test may change it, the next bed resets it */
+	policy: TestRetryPolicy;
 	run(parameters: INodeParameters, options?: Partial<ExecuteOptions>): ReturnType<typeof executeNode>;
 	graphRequests(): LoggedRequest[];
 	stop(): Promise<void>;
 }
 
-const originalPolicy = { ...retryPolicy };
 
 export async function startTestBed(simOptions: SimOptions = {}): Promise<TestBed> {
 	const cloud = await startSimulatedCloud({ pageSize: 5, incidents: 20, ...simOptions, trustCa: true });
@@ -48,7 +52,8 @@ export async function startTestBed(simOptions: SimOptions = {}): Promise<TestBed
 	const readOnlyApp = store.add('microsoft365DefenderClientCredentialsApi', appData(cloud.apps.readOnly));
 
 	const waits: number[] = [];
-	Object.assign(retryPolicy, {
+	Object.assign(testPolicy, {
+		...DEFAULT_RETRY_POLICY,
 		maxRetries: 3,
 		baseDelayMs: 10,
 		maxDelayMs: 40,
@@ -65,6 +70,7 @@ export async function startTestBed(simOptions: SimOptions = {}): Promise<TestBed
 		app,
 		readOnlyApp,
 		waits,
+		policy: testPolicy,
 		run: async (parameters, options = {}) =>
 			await executeNode(nodeType, {
 				store,
@@ -74,7 +80,6 @@ export async function startTestBed(simOptions: SimOptions = {}): Promise<TestBed
 			}),
 		graphRequests: () => cloud.requests.filter((r) => r.server === 'graph'),
 		stop: async () => {
-			Object.assign(retryPolicy, originalPolicy);
 			await cloud.stop();
 		},
 	};

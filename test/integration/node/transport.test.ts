@@ -1,4 +1,3 @@
-import { retryPolicy } from '../../../nodes/Microsoft365Defender/transport';
 import { incidentLocator, resetTestBed, startTestBed, type TestBed } from './setup';
 
 let bed: TestBed;
@@ -48,8 +47,8 @@ describe('throttling and transient faults', () => {
 
 	test('the sim rate limit (real Retry-After from a sliding window) is ridden out', async () => {
 		bed.cloud.setRateLimit({ requests: 2, windowMs: 100 });
-		const saved = retryPolicy.sleep;
-		retryPolicy.sleep = async (ms: number) => {
+		const saved = bed.policy.sleep;
+		bed.policy.sleep = async (ms: number) => {
 			bed.waits.push(ms);
 			await new Promise((resolve) => setTimeout(resolve, 150));
 		};
@@ -62,7 +61,7 @@ describe('throttling and transient faults', () => {
 			expect(statuses).toContain(429);
 			expect(bed.waits.every((ms) => ms === 1000)).toBe(true);
 		} finally {
-			retryPolicy.sleep = saved;
+			bed.policy.sleep = saved;
 		}
 	});
 
@@ -75,7 +74,7 @@ describe('throttling and transient faults', () => {
 			'Microsoft Graph throttled the request and it still failed after 3 retries and 6 s of waiting (HTTP 429, TooManyRequests)',
 		);
 		expect((out.error as { description?: string }).description).toContain('Microsoft Graph: Too many requests.');
-		expect(bed.graphRequests()).toHaveLength(retryPolicy.maxRetries + 1);
+		expect(bed.graphRequests()).toHaveLength(bed.policy.maxRetries + 1);
 	});
 
 	test('a Retry-After beyond the total wait budget gives up at once, saying so', async () => {
@@ -100,21 +99,21 @@ describe('throttling and transient faults', () => {
 
 describe('requests that hang', () => {
 	test('a GET that never gets an answer times out and is retried', async () => {
-		const saved = retryPolicy.requestTimeoutMs;
-		retryPolicy.requestTimeoutMs = 300;
+		const saved = bed.policy.requestTimeoutMs;
+		bed.policy.requestTimeoutMs = 300;
 		try {
 			bed.cloud.injectFault({ server: 'graph', path: incidentPath(), hang: true, times: 1 });
 			const out = await getFirst();
 			expect(out.error).toBeUndefined();
 			expect(bed.graphRequests().map((r) => r.status)).toEqual([-1, 200]);
 		} finally {
-			retryPolicy.requestTimeoutMs = saved;
+			bed.policy.requestTimeoutMs = saved;
 		}
 	});
 
 	test('a comment POST that hangs is not re-sent; the error says it timed out and may have been applied', async () => {
-		const saved = retryPolicy.requestTimeoutMs;
-		retryPolicy.requestTimeoutMs = 300;
+		const saved = bed.policy.requestTimeoutMs;
+		bed.policy.requestTimeoutMs = 300;
 		try {
 			bed.cloud.injectFault({ server: 'graph', method: 'POST', hang: true, times: 1 });
 			const out = await bed.run({
@@ -126,7 +125,7 @@ describe('requests that hang', () => {
 			expect(out.error?.message).toMatch(/^Microsoft Graph at https:\/\/127\.0\.0\.1:\d+ timed out: POST \/security\/incidents\/\d+\/comments got no complete answer within 0\.3 s; not retried automatically: the request may have been applied/);
 			expect(bed.graphRequests()).toHaveLength(1);
 		} finally {
-			retryPolicy.requestTimeoutMs = saved;
+			bed.policy.requestTimeoutMs = saved;
 		}
 	});
 });

@@ -6,7 +6,8 @@ import { Microsoft365DefenderDeviceCodeApi } from '../../../credentials/Microsof
 import { Microsoft365DefenderManagedIdentityApi } from '../../../credentials/Microsoft365DefenderManagedIdentityApi.credentials';
 import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
 import { Microsoft365DefenderTrigger } from '../../../nodes/Microsoft365Defender/Microsoft365DefenderTrigger.node';
-import { retryPolicy } from '../../../nodes/Microsoft365Defender/transport';
+import { DEFAULT_RETRY_POLICY } from '../../../nodes/Microsoft365Defender/transport';
+import { type TestRetryPolicy } from '../node/setup';
 import { createPollRunner, CredentialStore, trustCa, type CredentialRef, type PollRunner, type PollRunnerOptions } from '../../harness';
 
 export interface LoggedRequest {
@@ -44,7 +45,9 @@ export interface SimCloud {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const sim = require('../../../sim') as { startSimulatedCloud(options?: IDataObject): Promise<SimCloud> };
 
-export const triggerType = new Microsoft365DefenderTrigger();
+/** the trigger's retry policy, owned by the tests (short waits, recorded) */
+const testPolicy: TestRetryPolicy = { ...DEFAULT_RETRY_POLICY };
+export const triggerType = new Microsoft365DefenderTrigger({ retryPolicy: testPolicy });
 export const STATE_NODE_KEY = 'node:Microsoft 365 Defender Trigger';
 
 export interface TriggerBed {
@@ -53,6 +56,8 @@ export interface TriggerBed {
 	app: CredentialRef;
 	/** delays the transport asked to wait, in ms (not actually waited) */
 	waits: number[];
+	/** the trigger's retry policy (the bed's short waits); a test may change it, the next bed resets it */
+	policy: TestRetryPolicy;
 	/** a trigger as n8n runs it (first poll = activation) */
 	trigger(parameters?: INodeParameters, options?: Partial<PollRunnerOptions>): PollRunner;
 	graphRequests(): LoggedRequest[];
@@ -60,7 +65,6 @@ export interface TriggerBed {
 	stop(): Promise<void>;
 }
 
-const originalPolicy = { ...retryPolicy };
 
 export async function startTriggerBed(simOptions: IDataObject = {}): Promise<TriggerBed> {
 	const cloud = await sim.startSimulatedCloud({ incidents: 20, ...simOptions });
@@ -81,7 +85,8 @@ export async function startTriggerBed(simOptions: IDataObject = {}): Promise<Tri
 		clientSecret: cloud.apps.secret.clientSecret,
 	});
 	const waits: number[] = [];
-	Object.assign(retryPolicy, {
+	Object.assign(testPolicy, {
+		...DEFAULT_RETRY_POLICY,
 		maxRetries: 3,
 		baseDelayMs: 10,
 		maxDelayMs: 40,
@@ -95,6 +100,7 @@ export async function startTriggerBed(simOptions: IDataObject = {}): Promise<Tri
 		store,
 		app,
 		waits,
+		policy: testPolicy,
 		trigger: (parameters = {}, options = {}) =>
 			createPollRunner(triggerType, {
 				store,
@@ -105,7 +111,6 @@ export async function startTriggerBed(simOptions: IDataObject = {}): Promise<Tri
 		graphRequests: () => cloud.requests.filter((r) => r.server === 'graph'),
 		tokenRequests: () => cloud.requests.filter((r) => r.server === 'login' && r.path.endsWith('/token')),
 		stop: async () => {
-			Object.assign(retryPolicy, originalPolicy);
 			await cloud.stop();
 		},
 	};

@@ -17,7 +17,6 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { retryPolicy } from '../../../nodes/Microsoft365Defender/transport';
 import type { PollResult, PollRunner } from '../../harness';
 import { startTriggerBed, type TriggerBed } from './setup';
 
@@ -44,7 +43,7 @@ beforeAll(async () => {
 	bed = await startTriggerBed({ alertPageSize: 50 });
 	// a hanging response gives up after 600 ms (then it is retried like a network error); the deadline
 	// covers the whole request, token included, so it leaves room for a loaded machine
-	Object.assign(retryPolicy, { requestTimeoutMs: 600 });
+	bed.policy.requestTimeoutMs = 600;
 });
 afterAll(async () => await bed.stop());
 

@@ -4,7 +4,6 @@
  * that return items are saved; null polls and failed polls are not), and restart() rebuilds the trigger
  * from that alone.
  */
-import { retryPolicy } from '../../../nodes/Microsoft365Defender/transport';
 import { STATE_KEY } from '../../../nodes/Microsoft365Defender/trigger/state';
 import { testCredential } from '../../harness';
 import { emittedIds, isoFromNow, startTriggerBed, STATE_NODE_KEY, triggerType, type TriggerBed } from './setup';
@@ -152,7 +151,7 @@ describe('complete rounds only', () => {
 	});
 
 	test('a hanging response times out and is retried; the round completes', async () => {
-		retryPolicy.requestTimeoutMs = 200;
+		bed.policy.requestTimeoutMs = 200;
 		const trigger = bed.trigger();
 		await trigger.poll();
 		const created = bed.cloud.createIncidents(3);

@@ -18,7 +18,7 @@ export async function runSignInStep(
 ): Promise<ICredentialDataDecryptedObject> {
 	const authentication = this.getNodeParameter('authentication', 0, 'clientCredentials');
 	if (authentication !== 'deviceCode') {
-		throw new NodeOperationError(this.getNode(), 'Device Code Sign-In needs "Authentication" set to "Device Code (User Sign-In)": the other credential types sign in by themselves, with nothing to start or complete', {
+		throw new NodeOperationError(this.getNode(), 'Device Code Sign-In needs "Authentication" set to "Device Code": the other credential types sign in by themselves, with nothing to start or complete', {
 			itemIndex,
 		});
 	}
