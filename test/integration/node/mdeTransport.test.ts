@@ -8,6 +8,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INo
 import { Microsoft365DefenderClientCredentialsApi } from '../../../credentials/Microsoft365DefenderClientCredentialsApi.credentials';
 import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
 import {
+	graphApiRequest,
 	mdeApiRequest,
 	mdeApiRequestAllItems,
 	microsoftErrorOf,
@@ -75,9 +76,7 @@ beforeAll(async () => {
 	const data = (of: SimApp, mdeEndpoint: string) => ({
 		cloud: 'custom',
 		authorityHost: cloud.authorityHost,
-		// until the credential chooses the token by host (MILESTONE mde-tokens), a Graph host equal to the
-		// MDE host makes its token one of the MDE audience
-		graphEndpoint: cloud.mdeEndpoint,
+		graphEndpoint: cloud.graphEndpoint,
 		mdeEndpoint,
 		tenantId: cloud.tenantId,
 		clientId: of.clientId,
@@ -104,6 +103,11 @@ async function run(fn: Probe, credential: CredentialRef = app) {
 		parameters: {},
 	});
 	return { out: result.items[0]?.json.out as unknown, error: result.error as (Error & { description?: string; httpCode?: string }) | undefined };
+}
+
+function audienceOf(authorization: unknown): string {
+	const token = String(authorization ?? '').replace(/^Bearer /, '');
+	return String((JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8') || '{}') as { aud?: string }).aud);
 }
 
 const mdeRequests = () => cloud.requests.filter((r) => r.server === 'mde');
@@ -172,11 +176,23 @@ describe('mdeApiRequestAllItems', () => {
 });
 
 describe('mdeApiRequest', () => {
-	test('GET one machine by id on <mde host> (no version segment)', async () => {
+	test('GET one machine by id on <mde host> (no version segment), with a token of the MDE audience; Graph beside it with its own', async () => {
 		const machine = cloud.mde.machines[0];
-		const { out } = await run(async (ctx) => await mdeApiRequest.call(ctx, 'GET', `/api/machines/${machine.id}`));
+		const { out, error } = await run(async (ctx) => {
+			const found = await mdeApiRequest.call(ctx, 'GET', `/api/machines/${machine.id}`);
+			await graphApiRequest.call(ctx, 'GET', '/security/incidents', { qs: { $top: 1 } });
+			return found;
+		});
+		expect(error).toBeUndefined();
 		expect((out as IDataObject).computerDnsName).toBe(machine.computerDnsName);
 		expect(mdeRequests().map((r) => r.path)).toEqual([`/api/machines/${machine.id}`]);
+		const audiences = cloud.requests
+			.filter((r) => r.server === 'mde' || r.server === 'graph')
+			.map((r) => [r.server, audienceOf(r.headers.authorization)]);
+		expect(audiences).toEqual([
+			['mde', cloud.mdeEndpoint],
+			['graph', cloud.graphEndpoint],
+		]);
 	});
 
 	test('404: the operation\'s headline, Defender\'s code; microsoftErrorOf gives status, code, message, target', async () => {
