@@ -27,10 +27,13 @@ export function evolvableEnumHeaders(path: string): Record<string, string> {
 	return EVOLVABLE_ENUM_PATH.test(path) ? { Prefer: 'include-unknown-enum-members' } : {};
 }
 
+/** '<graph host>/v1.0': the base of every Graph request */
+export const graphBaseUrl = (graphEndpoint: string): string => `${graphEndpoint}/v1.0`;
+
 export const GRAPH_API: MicrosoftApi = {
 	name: 'Microsoft Graph',
 	hostName: 'Graph',
-	baseUrl: (cloud) => `${cloud.graphEndpoint}/v1.0`,
+	baseUrl: (cloud) => graphBaseUrl(cloud.graphEndpoint),
 	headers: evolvableEnumHeaders,
 	permissionNote:
 		'(an application permission with admin consent for client credentials / managed identity, a delegated one plus a Defender role for device code)',

@@ -133,13 +133,21 @@ export interface ErrorWording {
 	giveUp?: boolean;
 }
 
-export function apiError(
-	node: INode,
+/** The words of a failed request: the statement, what to do, and Microsoft's error fields. */
+export interface FailureText {
+	message: string;
+	description?: string;
+	/** Microsoft's message, or what stands for it (an empty body, a page that is not JSON) */
+	microsoftMessage: string;
+	fields?: MicrosoftError;
+}
+
+export function describeFailure(
 	api: MicrosoftApi,
 	response: ApiResponse,
-	about: RequestSummary,
+	about: Pick<RequestSummary, 'qs' | 'hints'>,
 	wording: ErrorWording = {},
-): NodeApiError {
+): FailureText {
 	const { statusCode } = response;
 	const body = parsedBody(response.body);
 	const fields = errorFields(body);
@@ -176,18 +184,30 @@ export function apiError(
 	if (fields?.requestId) details.push(`request-id ${fields.requestId}`);
 	else if (fields?.target) details.push(`target ${fields.target}`);
 
+	return {
+		message: `${headline} (${status})`,
+		description: details.length ? details.join('; ') : undefined,
+		microsoftMessage,
+		fields: fields && { status: statusCode, code: fields.code, message: fields.message, target: fields.target },
+	};
+}
+
+export function apiError(
+	node: INode,
+	api: MicrosoftApi,
+	response: ApiResponse,
+	about: RequestSummary,
+	wording: ErrorWording = {},
+): NodeApiError {
+	const text = describeFailure(api, response, about, wording);
+	const { fields, microsoftMessage } = text;
 	const error = new NodeApiError(
 		node,
 		(fields ? { error: { code: fields.code ?? null, message: microsoftMessage } } : { message: microsoftMessage }) as JsonObject,
-		{ httpCode: String(statusCode), itemIndex: about.itemIndex },
+		{ httpCode: String(response.statusCode), itemIndex: about.itemIndex },
 	);
-	error.message = `${headline} (${status})`;
-	error.description = details.length ? details.join('; ') : undefined;
-	microsoftErrors.set(error, {
-		status: statusCode,
-		code: fields?.code,
-		message: fields?.message,
-		target: fields?.target,
-	});
+	error.message = text.message;
+	error.description = text.description;
+	microsoftErrors.set(error, fields ?? { status: response.statusCode });
 	return error;
 }
