@@ -26,6 +26,8 @@ export interface ExecuteOptions extends NodeSetup {
 	checkIssues?: boolean;
 	/** the workflow's time zone setting (what `this.getTimezone()` returns) */
 	timezone?: string;
+	/** the execution's cancel signal (what `this.getExecutionCancelSignal()` returns; n8n fires it on Stop) */
+	abortSignal?: AbortSignal;
 }
 
 export interface ExecuteResult {
@@ -81,6 +83,7 @@ export async function executeNode(nodeType: INodeType, options: ExecuteOptions):
 		inputData,
 		executeData,
 		[],
+		options.abortSignal,
 	);
 	try {
 		// WorkflowExecute holds an expression isolate for the whole run
