@@ -9,7 +9,9 @@ import {
 	alertSeverityStatusAndSourceFilters,
 	authenticationProperty,
 	credentials,
+	filtersCollection,
 	includeAlertsOption,
+	optionsCollection,
 	severityAndStatusFilters,
 } from './actions/descriptions';
 import { microsoft365DefenderCredentialTest } from './methods/credentialTest';
@@ -72,30 +74,15 @@ export class Microsoft365DefenderTrigger implements INodeType {
 				],
 				default: 'incidentCreated',
 			},
-			{
-				displayName: 'Filters',
-				name: 'filters',
-				type: 'collection',
-				placeholder: 'Add Filter',
-				default: {},
+			filtersCollection({
 				displayOptions: { show: { event: ['incidentCreated', 'incidentUpdated'] } },
 				options: severityAndStatusFilters,
-			},
-			{
-				displayName: 'Filters',
-				name: 'filters',
-				type: 'collection',
-				placeholder: 'Add Filter',
-				default: {},
+			}),
+			filtersCollection({
 				displayOptions: { show: { event: ['alertCreated', 'alertUpdated'] } },
 				options: alertSeverityStatusAndSourceFilters,
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
+			}),
+			optionsCollection({
 				options: [
 					{
 						...includeAlertsOption,
@@ -120,7 +107,7 @@ export class Microsoft365DefenderTrigger implements INodeType {
 							'On the first activation, also emit the incidents (or alerts) of this many past hours (once, oldest first). 0 emits only those that arrive after activation. Changing the event or the filters starts afresh the same way.',
 					},
 				],
-			},
+			}),
 		],
 	};
 

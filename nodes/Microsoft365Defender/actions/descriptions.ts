@@ -77,3 +77,32 @@ export const includeAlertsOption: INodeProperties = {
 	description:
 		"Whether to include each incident's alerts, with their evidence (adds $expand=alerts). Off by default: it makes responses much larger and slower, and Microsoft Graph answers it with HTTP 500 errors on large tenants.",
 };
+
+type Collection = Pick<INodeProperties, 'displayOptions'> & { options: INodeProperties[] };
+
+function collection(displayName: string, name: string, placeholder: string, { options, displayOptions }: Collection): INodeProperties {
+	const property: INodeProperties = { displayName, name, type: 'collection', placeholder, default: {}, options };
+	if (displayOptions) property.displayOptions = displayOptions;
+	return property;
+}
+
+/** The "Filters" collection of a list or the trigger. */
+export const filtersCollection = (c: Collection): INodeProperties => collection('Filters', 'filters', 'Add Filter', c);
+
+/** The "Options" collection of an operation or the trigger. */
+export const optionsCollection = (c: Collection): INodeProperties => collection('Options', 'options', 'Add Option', c);
+
+/** The "Update Fields" collection of an update. */
+export const updateFieldsCollection = (c: Collection): INodeProperties => collection('Update Fields', 'updateFields', 'Add Field', c);
+
+/** The raw OData $filter of a list, naming what Graph lets it filter on. */
+export function odataFilterField(filterable: string[]): INodeProperties {
+	return {
+		displayName: 'OData Filter',
+		name: 'odataFilter',
+		type: 'string',
+		default: '',
+		placeholder: "e.g. classification eq 'truePositive'",
+		description: `A raw OData $filter expression, combined with the other filters using "and". Filterable properties: ${filterable.join(', ')}.`,
+	};
+}

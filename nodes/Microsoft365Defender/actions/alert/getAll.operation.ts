@@ -16,7 +16,7 @@ import {
 } from '../../helpers';
 import { graphApiRequest, graphApiRequestAllItems } from '../../transport';
 import { graphHints } from '../errorHints';
-import { alertSeverityStatusAndSourceFilters, returnAllAndLimit } from '../descriptions';
+import { alertSeverityStatusAndSourceFilters, filtersCollection, odataFilterField, returnAllAndLimit } from '../descriptions';
 import { assigneeAndTimeFilters } from '../shared';
 import { ALERTS_PAGE_SIZE, ALERTS_PATH } from './common';
 
@@ -24,12 +24,7 @@ const { assigneeAndCreated, lastUpdatedAfter } = assigneeAndTimeFilters('alert')
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
+	filtersCollection({
 		options: [
 			...assigneeAndCreated,
 			{
@@ -42,18 +37,10 @@ const properties: INodeProperties[] = [
 					'Only the alerts of this incident (its number or portal link). Graph cannot filter alerts by incident, so the node reads the incident with its alerts and applies the other filters itself; OData Filter cannot be combined with it.',
 			},
 			lastUpdatedAfter,
-			{
-				displayName: 'OData Filter',
-				name: 'odataFilter',
-				type: 'string',
-				default: '',
-				placeholder: "e.g. classification eq 'truePositive'",
-				description:
-					'A raw OData $filter expression, combined with the other filters using "and". Filterable properties: assignedTo, classification, createdDateTime, determination, lastUpdateDateTime, serviceSource, severity, status.',
-			},
+			odataFilterField(['assignedTo', 'classification', 'createdDateTime', 'determination', 'lastUpdateDateTime', 'serviceSource', 'severity', 'status']),
 			...alertSeverityStatusAndSourceFilters,
 		],
-	},
+	}),
 ];
 
 const displayOptions = { show: { resource: ['alert'], operation: ['getAll'] } };

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ALERT_STATUSES, ALERT_STATUS_OPTIONS, alertPath, buildUpdateChanges } from '../../helpers';
+import { updateFieldsCollection } from '../descriptions';
 import { assigneeAndCommentFields, updateWithComment, verdictFields } from '../shared';
 import { alertIdLocator, alertIdParameter } from './common';
 
@@ -10,12 +11,7 @@ const { assignedTo, comment } = assigneeAndCommentFields('alert');
 
 const properties: INodeProperties[] = [
 	alertIdLocator,
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
+	updateFieldsCollection({
 		options: [
 			assignedTo,
 			classificationField,
@@ -30,7 +26,7 @@ const properties: INodeProperties[] = [
 				description: 'The new status of the alert',
 			},
 		],
-	},
+	}),
 ];
 
 const displayOptions = { show: { resource: ['alert'], operation: ['update'] } };

@@ -3,6 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { requireIsoDuration, requireText } from '../../helpers';
 import { graphApiRequest } from '../../transport';
+import { optionsCollection } from '../descriptions';
 import { HUNTING_HINTS } from '../errorHints';
 
 const properties: INodeProperties[] = [
@@ -17,12 +18,7 @@ const properties: INodeProperties[] = [
 		description:
 			'The advanced hunting query, in Kusto Query Language (KQL), over Defender tables such as DeviceProcessEvents, EmailEvents, IdentityLogonEvents or AlertInfo. Each result row becomes one output item.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
+	optionsCollection({
 		options: [
 			{
 				displayName: 'Timespan',
@@ -34,7 +30,7 @@ const properties: INodeProperties[] = [
 					'How far back to look, as an ISO-8601 duration: P7D = 7 days, PT12H = 12 hours. Without it Microsoft applies its default (30 days), unless the query filters on Timestamp itself.',
 			},
 		],
-	},
+	}),
 ];
 
 const displayOptions = { show: { resource: ['huntingQuery'], operation: ['run'] } };

@@ -4,19 +4,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { incidentPath } from '../../helpers';
 import { graphApiRequest } from '../../transport';
 import { graphHints } from '../errorHints';
-import { includeAlertsOption } from '../descriptions';
+import { includeAlertsOption, optionsCollection } from '../descriptions';
 import { incidentIdLocator, incidentIdParameter, withoutODataContext } from './common';
 
 const properties: INodeProperties[] = [
 	incidentIdLocator,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
+	optionsCollection({
 		options: [includeAlertsOption],
-	},
+	}),
 ];
 
 const displayOptions = { show: { resource: ['incident'], operation: ['get'] } };

@@ -4,42 +4,31 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { buildIncidentFilter, requireBoolean, requirePositiveInteger } from '../../helpers';
 import { graphApiRequestAllItems } from '../../transport';
 import { graphHints } from '../errorHints';
-import { includeAlertsOption, returnAllAndLimit, severityAndStatusFilters } from '../descriptions';
+import {
+	filtersCollection,
+	includeAlertsOption,
+	odataFilterField,
+	optionsCollection,
+	returnAllAndLimit,
+	severityAndStatusFilters,
+} from '../descriptions';
 import { assigneeAndTimeFilters } from '../shared';
 
 const { assigneeAndCreated, lastUpdatedAfter } = assigneeAndTimeFilters('incident');
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
+	filtersCollection({
 		options: [
 			...assigneeAndCreated,
 			lastUpdatedAfter,
-			{
-				displayName: 'OData Filter',
-				name: 'odataFilter',
-				type: 'string',
-				default: '',
-				placeholder: "e.g. classification eq 'truePositive'",
-				description:
-					'A raw OData $filter expression, combined with the other filters using "and". Filterable properties: assignedTo, classification, createdDateTime, determination, lastUpdateDateTime, severity, status.',
-			},
+			odataFilterField(['assignedTo', 'classification', 'createdDateTime', 'determination', 'lastUpdateDateTime', 'severity', 'status']),
 			...severityAndStatusFilters,
 		],
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
+	}),
+	optionsCollection({
 		options: [includeAlertsOption],
-	},
+	}),
 ];
 
 const displayOptions = { show: { resource: ['incident'], operation: ['getAll'] } };

@@ -7,6 +7,7 @@ import {
 	buildUpdateChanges,
 	incidentPath,
 } from '../../helpers';
+import { updateFieldsCollection } from '../descriptions';
 import { assigneeAndCommentFields, updateWithComment, verdictFields } from '../shared';
 import { incidentIdLocator, incidentIdParameter } from './common';
 
@@ -15,12 +16,7 @@ const { assignedTo, comment } = assigneeAndCommentFields('incident');
 
 const properties: INodeProperties[] = [
 	incidentIdLocator,
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
+	updateFieldsCollection({
 		options: [
 			assignedTo,
 			classificationField,
@@ -45,7 +41,7 @@ const properties: INodeProperties[] = [
 					'The new status of the incident (Awaiting Action is not offered: only Microsoft Defender Experts set it)',
 			},
 		],
-	},
+	}),
 ];
 
 const displayOptions = { show: { resource: ['incident'], operation: ['update'] } };
