@@ -46,11 +46,13 @@ describe('throttling and transient faults', () => {
 	});
 
 	test('the sim rate limit (real Retry-After from a sliding window) is ridden out', async () => {
-		bed.cloud.setRateLimit({ requests: 2, windowMs: 100 });
+		// a 1 s window: the pages come faster than that even on a loaded machine (a 100 ms window did not,
+		// and then nothing was throttled); each wait lasts what Retry-After asks, plus a margin
+		bed.cloud.setRateLimit({ requests: 2, windowMs: 1000 });
 		const saved = bed.policy.sleep;
 		bed.policy.sleep = async (ms: number) => {
 			bed.waits.push(ms);
-			await new Promise((resolve) => setTimeout(resolve, 150));
+			await new Promise((resolve) => setTimeout(resolve, ms + 100));
 		};
 		try {
 			const out = await bed.run({ resource: 'incident', operation: 'getAll', returnAll: true });
