@@ -3,9 +3,8 @@
 
 /** /v1.0/security/alerts_v2: list ($filter, paging), get, PATCH, POST .../comments (the alerts are in alerts.js). */
 
-const { evaluate, FilterError } = require('../odataFilter');
 const graphSchema = require('./schema');
-const { sendGraph, graphError, authorize, jsonBody, pagingOptions, sendPage, methodNotAllowed, segmentNotFound } = require('./http');
+const { sendGraph, graphError, authorize, visibility, jsonBody, pagingOptions, sendPage, queryOptionsSupported, filtered, methodNotAllowed, segmentNotFound } = require('./http');
 const { alertStore } = require('./alerts');
 
 const LIST_OPTIONS = graphSchema.SCHEMA.entities.alert.queryOptions;
@@ -19,32 +18,18 @@ const WRITE_ALERTS = ['SecurityAlert.ReadWrite.All'];
  * @param {import('../cloud').RequestContext} ctx
  */
 function listAlerts(cloud, ctx) {
-	for (const key of ctx.query.keys()) {
-		if (key.startsWith('$') && !LIST_OPTIONS.includes(key)) {
-			return graphError(ctx, 400, 'BadRequest', `Query option '${key}' is not supported by this API. Supported query options: ${LIST_OPTIONS.join(', ')}.`);
-		}
-	}
+	if (!queryOptionsSupported(ctx, LIST_OPTIONS)) return;
 	const paging = pagingOptions(ctx);
 	if (!paging) return;
-	const visibility = { includeUnknown: graphSchema.wantsUnknownEnumMembers(ctx.headers) };
-	let matching = alertStore(cloud).all();
-	const filterText = ctx.query.get('$filter');
-	if (filterText !== null) {
-		try {
-			const node = graphSchema.validateFilter('alert', filterText, visibility);
-			matching = matching.filter((a) => evaluate(node, a));
-		} catch (e) {
-			if (e instanceof FilterError) return graphError(ctx, 400, 'BadRequest', e.message);
-			throw e;
-		}
-	}
+	const matching = filtered(ctx, 'alert', alertStore(cloud).all());
+	if (!matching) return;
 	sendPage(cloud, ctx, {
 		collection: 'alerts_v2',
 		context: 'security/alerts_v2',
 		matching,
 		pageSize: cloud.options.alertPageSize,
 		paging,
-		present: (alert) => graphSchema.present('alert', alert, visibility),
+		present: (alert) => graphSchema.present('alert', alert, visibility(ctx)),
 	});
 }
 
@@ -56,10 +41,10 @@ function listAlerts(cloud, ctx) {
 function handleAlerts(cloud, ctx) {
 	const notAllowed = () => methodNotAllowed(ctx);
 	const notFound = (/** @type {string} */ id) => graphError(ctx, 404, 'NotFound', `Alert with id '${id}' was not found.`);
-	const visibility = { includeUnknown: graphSchema.wantsUnknownEnumMembers(ctx.headers) };
+	const shown = visibility(ctx);
 	const entity = (/** @type {any} */ alert) => ({
 		'@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#security/alerts_v2/$entity`,
-		...graphSchema.present('alert', alert, visibility),
+		...graphSchema.present('alert', alert, shown),
 	});
 	const store = alertStore(cloud);
 	const p = ctx.path;
@@ -84,7 +69,7 @@ function handleAlerts(cloud, ctx) {
 			if (!store.get(id)) return notFound(id);
 			const changes = jsonBody(ctx);
 			if (changes === undefined) return;
-			const problem = graphSchema.validatePatch('alert', changes, visibility);
+			const problem = graphSchema.validatePatch('alert', changes, shown);
 			if (problem) return graphError(ctx, 400, 'BadRequest', problem);
 			const principal = ctx.principal || {};
 			return sendGraph(ctx, 200, entity(store.update(id, changes, principal.upn || 'API-App:' + principal.appid)));

@@ -7,6 +7,7 @@
  */
 
 const { checkBearer } = require('../bearer');
+const { evaluate, FilterError } = require('../odataFilter');
 const graphSchema = require('./schema');
 
 /** @typedef {import('../cloud').SimCloud} SimCloud */
@@ -162,6 +163,40 @@ function sendPage(cloud, ctx, o) {
 	sendGraph(ctx, 200, body);
 }
 
+/**
+ * Refuses a `$` query option the API does not support (400); returns false when it did.
+ * @param {RequestContext} ctx @param {string[]} supported
+ */
+function queryOptionsSupported(ctx, supported) {
+	for (const key of ctx.query.keys()) {
+		if (key.startsWith('$') && !supported.includes(key)) {
+			graphError(ctx, 400, 'BadRequest', `Query option '${key}' is not supported by this API. Supported query options: ${supported.join(', ')}.`);
+			return false;
+		}
+	}
+	return true;
+}
+
+/**
+ * The items that match the request's `$filter` (all without one), checked against what Graph allows for
+ * `entity`; null after answering 400 for a filter Graph refuses.
+ * @param {RequestContext} ctx @param {'incident' | 'alert'} entity @param {Record<string, any>[]} items
+ */
+function filtered(ctx, entity, items) {
+	const filterText = ctx.query.get('$filter');
+	if (filterText === null) return items;
+	try {
+		const node = graphSchema.validateFilter(entity, filterText, visibility(ctx));
+		return items.filter((item) => evaluate(node, item));
+	} catch (e) {
+		if (e instanceof FilterError) {
+			graphError(ctx, 400, 'BadRequest', e.message);
+			return null;
+		}
+		throw e;
+	}
+}
+
 /** @param {RequestContext} ctx */
 function methodNotAllowed(ctx) {
 	graphError(ctx, 405, 'BadRequest', `The HTTP method '${ctx.method}' is not allowed for this resource.`);
@@ -172,4 +207,4 @@ function segmentNotFound(ctx) {
 	graphError(ctx, 400, 'BadRequest', `Resource not found for the segment '${ctx.path.split('/').filter(Boolean).pop() || ''}'.`);
 }
 
-module.exports = { sendGraph, graphError, authorize, visibility, jsonBody, pagingOptions, sendPage, methodNotAllowed, segmentNotFound };
+module.exports = { sendGraph, graphError, authorize, visibility, jsonBody, pagingOptions, sendPage, queryOptionsSupported, filtered, methodNotAllowed, segmentNotFound };

@@ -3,10 +3,9 @@
 
 /** /v1.0/security/incidents: list ($filter, $expand=alerts, paging), get, PATCH, POST .../comments. */
 
-const { evaluate, FilterError } = require('../odataFilter');
 const { graphDate, nextUpdateTime } = require('../util');
 const graphSchema = require('./schema');
-const { sendGraph, graphError, visibility, jsonBody, pagingOptions, sendPage } = require('./http');
+const { sendGraph, graphError, visibility, jsonBody, pagingOptions, sendPage, queryOptionsSupported, filtered } = require('./http');
 const { sortedIncidents, applyIncidentUpdate } = require('./incidents');
 
 /** @typedef {import('../cloud').SimCloud} SimCloud */
@@ -51,26 +50,13 @@ function parseExpand(ctx) {
  * @param {RequestContext} ctx
  */
 function listIncidents(cloud, ctx) {
-	for (const key of ctx.query.keys()) {
-		if (key.startsWith('$') && !SUPPORTED_LIST_OPTIONS.includes(key)) {
-			return graphError(ctx, 400, 'BadRequest', `Query option '${key}' is not supported by this API. Supported query options: ${SUPPORTED_LIST_OPTIONS.join(', ')}.`);
-		}
-	}
+	if (!queryOptionsSupported(ctx, SUPPORTED_LIST_OPTIONS)) return;
 	const expand = parseExpand(ctx);
 	if (!expand.ok) return;
 	const paging = pagingOptions(ctx);
 	if (!paging) return;
-	let matching = sortedIncidents(cloud);
-	const filterText = ctx.query.get('$filter');
-	if (filterText !== null) {
-		try {
-			const node = graphSchema.validateFilter('incident', filterText, visibility(ctx));
-			matching = matching.filter((i) => evaluate(node, i));
-		} catch (e) {
-			if (e instanceof FilterError) return graphError(ctx, 400, 'BadRequest', e.message);
-			throw e;
-		}
-	}
+	const matching = filtered(ctx, 'incident', sortedIncidents(cloud));
+	if (!matching) return;
 	sendPage(cloud, ctx, {
 		collection: 'incidents',
 		context: `security/incidents${expand.alerts ? '(alerts())' : ''}`,
@@ -95,11 +81,7 @@ function notFound(ctx, id) {
  * @param {string} id
  */
 function getIncident(cloud, ctx, id) {
-	for (const key of ctx.query.keys()) {
-		if (key.startsWith('$') && key !== '$expand') {
-			return graphError(ctx, 400, 'BadRequest', `Query option '${key}' is not supported by this API. Supported query options: $expand.`);
-		}
-	}
+	if (!queryOptionsSupported(ctx, ['$expand'])) return;
 	const expand = parseExpand(ctx);
 	if (!expand.ok) return;
 	const incident = cloud.getIncident(id);
