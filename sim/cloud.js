@@ -90,7 +90,7 @@ class SimCloud {
 		this.familyClientIds = new Set([DEFAULT_PUBLIC_CLIENT_ID]);
 		this.apps = registerDefaultApps(this);
 		this.user = { ...SIM_USER };
-		/** @type {Map<string, { expiresAtMs: number, expired: boolean, kind: string, clientId: string }>} */
+		/** @type {Map<string, { accessToken: string, expiresAtMs: number, expired: boolean, kind: string, clientId: string }>} every access token issued, by uti */
 		this.accessTokens = new Map();
 		/** @type {Map<string, { clientId: string, scopes: string[], oidc: string[], issuedAt: number, expiresAt: number, revoked: boolean, revokedAt?: number }>} */
 		this.refreshTokens = new Map();

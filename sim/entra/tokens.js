@@ -62,7 +62,7 @@ function issueAccessToken(cloud, o) {
 	}
 	const accessToken = signToken(cloud, payload);
 	const expiresAtMs = (now + lifetime) * 1000;
-	cloud.accessTokens.set(uti, { expiresAtMs, expired: false, kind: o.kind, clientId: o.clientId });
+	cloud.accessTokens.set(uti, { accessToken, expiresAtMs, expired: false, kind: o.kind, clientId: o.clientId });
 	return { accessToken, expiresIn: lifetime, expiresAtMs };
 }
 
