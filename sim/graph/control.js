@@ -17,6 +17,15 @@
 /** @typedef {import('../cloud').RequestContext} RequestContext */
 
 /**
+ * What a POST body asks to create: one from a partial, or `{ count, ...partial }` that many (`{ value: [...] }`).
+ * @param {any} body @param {(partial: any) => any} one @param {(n: number, partial: any) => any[]} many
+ */
+function created(body, one, many) {
+	const { count, ...partial } = body || {};
+	return count !== undefined ? { value: many(Number(count), partial) } : one(partial);
+}
+
+/**
  * Answers a Graph control route; returns false when the route is not one.
  * @param {SimCloud} cloud @param {RequestContext} ctx @param {string} route "METHOD /path" @param {any} body
  */
@@ -25,19 +34,15 @@ function handleGraphControl(cloud, ctx, route, body) {
 		case 'GET /_sim/incidents':
 			ctx.send(200, { value: cloud.incidents });
 			return true;
-		case 'POST /_sim/incidents': {
-			const { count, ...partial } = body || {};
-			ctx.send(201, count !== undefined ? { value: cloud.createIncidents(Number(count), partial) } : cloud.createIncident(partial));
+		case 'POST /_sim/incidents':
+			ctx.send(201, created(body, (p) => cloud.createIncident(p), (n, p) => cloud.createIncidents(n, p)));
 			return true;
-		}
 		case 'GET /_sim/alerts':
 			ctx.send(200, { value: cloud.alerts });
 			return true;
-		case 'POST /_sim/alerts': {
-			const { count, ...partial } = body || {};
-			ctx.send(201, count !== undefined ? { value: cloud.createAlerts(Number(count), partial) } : cloud.createAlert(partial));
+		case 'POST /_sim/alerts':
+			ctx.send(201, created(body, (p) => cloud.createAlert(p), (n, p) => cloud.createAlerts(n, p)));
 			return true;
-		}
 		case 'POST /_sim/hunting-rows':
 			cloud.setHuntingRows(String(body && body.table), Number(body && body.rows));
 			ctx.send(200, { ok: true });
