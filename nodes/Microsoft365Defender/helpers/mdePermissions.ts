@@ -3,7 +3,7 @@
  * list them (../shared/MDE-FACTS.md, "Permissions"), and the text a 403 says (the transport's ErrorHints.permission).
  *
  *   MDE_PERMISSIONS[key] -> { application: string[], delegated: string[] }
- *   permissionHint(key)  -> e.g. 'Machine.Isolate (application and delegated permission of the WindowsDefenderATP API)'
+ *   permissionHint(key)  -> e.g. 'Machine.Isolate (application and delegated)'; the transport adds "of the WindowsDefenderATP API" 
  */
 
 export interface MdePermission {
@@ -31,12 +31,11 @@ export const MDE_PERMISSIONS = {
 
 export type MdePermissionKey = keyof typeof MDE_PERMISSIONS;
 
-const API = 'of the WindowsDefenderATP API';
 const either = (names: string[]) => names.join(' or ');
 
 export function permissionHint(key: MdePermissionKey): string {
 	const { application, delegated } = MDE_PERMISSIONS[key] as MdePermission;
-	if (delegated.length === 0) return `${either(application)} (application permission ${API}; Defender offers no delegated permission for this)`;
-	if (either(application) === either(delegated)) return `${either(application)} (application and delegated permission ${API})`;
-	return `${either(application)} (application) or ${either(delegated)} (delegated), permissions ${API}`;
+	if (delegated.length === 0) return `${either(application)} (application only: Defender has no delegated permission for this)`;
+	if (either(application) === either(delegated)) return `${either(application)} (application and delegated)`;
+	return `${either(application)} (application) or ${either(delegated)} (delegated)`;
 }

@@ -203,12 +203,10 @@ describe('device and indicator $filter', () => {
 });
 
 describe('permissionHint', () => {
-	it('names application and delegated permissions of the WindowsDefenderATP API', () => {
-		expect(permissionHint('isolate')).toBe('Machine.Isolate (application and delegated permission of the WindowsDefenderATP API)');
-		expect(permissionHint('readMachines')).toBe(
-			'Machine.Read.All or Machine.ReadWrite.All (application) or Machine.Read or Machine.ReadWrite (delegated), permissions of the WindowsDefenderATP API',
-		);
-		expect(permissionHint('deleteIndicator')).toMatch(/^Ti\.ReadWrite or Ti\.ReadWrite\.All \(application permission .*no delegated permission/);
+	it('names application and delegated permissions', () => {
+		expect(permissionHint('isolate')).toBe('Machine.Isolate (application and delegated)');
+		expect(permissionHint('readMachines')).toBe('Machine.Read.All or Machine.ReadWrite.All (application) or Machine.Read or Machine.ReadWrite (delegated)');
+		expect(permissionHint('deleteIndicator')).toBe('Ti.ReadWrite or Ti.ReadWrite.All (application only: Defender has no delegated permission for this)');
 		expect(permissionHint('stopAndQuarantineFile')).toMatch(/^Machine\.StopAndQuarantine /);
 	});
 });

@@ -12,7 +12,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 7c3b6a2e-5f1d-4b8a-9e0c-2d4f6a8b0c1e',
-		description: 'The ID of a machine action (the "id" a device action outputs)',
+		description: 'The ID of a machine action (the ID a device action outputs)',
 	},
 ];
 

@@ -61,7 +61,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: "e.g. onboardingStatus eq 'Onboarded'",
 				description:
-					'A raw OData $filter expression, combined with the other filters using "and". Filterable properties: computerDnsName, id, version, deviceValue, aadDeviceId, machineTags, lastSeen, exposureLevel, onboardingStatus, lastIpAddress, healthStatus, osPlatform, riskScore, rbacGroupId.',
+					'A raw OData $filter expression, combined with the other filters using "and". Filterable properties: computerDnsName, the device ID, version, deviceValue, aadDeviceId, machineTags, lastSeen, exposureLevel, onboardingStatus, lastIpAddress, healthStatus, osPlatform, riskScore, rbacGroupId.',
 			},
 			{
 				displayName: 'OS Platform',

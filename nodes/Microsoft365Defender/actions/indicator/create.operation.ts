@@ -42,6 +42,8 @@ const properties: INodeProperties[] = [
 		displayName: 'Action',
 		name: 'action',
 		type: 'options',
+		// the contract's parameter name `action` (Defender's indicator action) is not an operation
+		/* eslint-disable n8n-nodes-base/node-param-operation-option-without-action */
 		options: [
 			{ name: 'Allowed', value: 'Allowed', description: 'Never detect or block it' },
 			{ name: 'Audit', value: 'Audit', description: 'Raise an alert without blocking (Generate Alert is sent on)' },
@@ -49,6 +51,7 @@ const properties: INodeProperties[] = [
 			{ name: 'Block And Remediate', value: 'BlockAndRemediate', description: 'Block and remove the file (file hashes only)' },
 			{ name: 'Warn', value: 'Warn', description: 'Warn the user, who may go on (Defender for Cloud Apps; URLs, domains and IPs)' },
 		],
+		/* eslint-enable n8n-nodes-base/node-param-operation-option-without-action */
 		required: true,
 		default: 'Block',
 		description:

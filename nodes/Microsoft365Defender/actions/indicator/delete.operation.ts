@@ -15,7 +15,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 995',
-		description: 'The ID of the indicator (the "id" of List Indicators or Submit Indicator). Needs an app (client credentials or managed identity): Defender offers no delegated permission for deleting.',
+		description: 'The ID of the indicator (the ID in the output of Get Many or Submit). Needs an app (client credentials or managed identity): Defender offers no delegated permission for deleting.',
 	},
 ];
 
