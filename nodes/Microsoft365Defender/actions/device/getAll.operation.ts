@@ -7,10 +7,9 @@ import {
 	RISK_SCORE_OPTIONS,
 	buildDeviceFilter,
 	permissionHint,
-	requirePositiveInteger,
 } from '../../helpers';
 import { mdeApiRequestAllItems } from '../../transport';
-import { returnAllAndLimit } from '../shared';
+import { listLimit, returnAllAndLimit } from '../shared';
 import { MACHINES_PAGE_SIZE, MACHINES_PATH } from './common';
 
 const properties: INodeProperties[] = [
@@ -96,8 +95,7 @@ const displayOptions = { show: { resource: ['device'], operation: ['getAll'] } }
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as unknown;
-	const limit = returnAll === true ? undefined : requirePositiveInteger(this.getNodeParameter('limit', itemIndex, 50), 'Limit');
+	const limit = listLimit(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
 	const filter = buildDeviceFilter(filters, this.getTimezone());

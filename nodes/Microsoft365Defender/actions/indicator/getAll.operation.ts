@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { buildIndicatorFilter, permissionHint, requirePositiveInteger, INDICATOR_TYPE_OPTIONS } from '../../helpers';
+import { buildIndicatorFilter, permissionHint, INDICATOR_TYPE_OPTIONS } from '../../helpers';
 import { mdeApiRequestAllItems } from '../../transport';
-import { returnAllAndLimit } from '../shared';
+import { listLimit, returnAllAndLimit } from '../shared';
 import { INDICATORS_PAGE_SIZE, INDICATORS_PATH } from './common';
 
 const properties: INodeProperties[] = [
@@ -65,8 +65,7 @@ const displayOptions = { show: { resource: ['indicator'], operation: ['getAll'] 
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as unknown;
-	const limit = returnAll === true ? undefined : requirePositiveInteger(this.getNodeParameter('limit', itemIndex, 50), 'Limit');
+	const limit = listLimit(this, itemIndex);
 	const qs: IDataObject = {};
 	const filter = buildIndicatorFilter(this.getNodeParameter('filters', itemIndex, {}) as IDataObject);
 	if (filter !== undefined) qs.$filter = filter;
