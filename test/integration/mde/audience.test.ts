@@ -7,6 +7,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { SEED_MACHINE_IDS } from '../../../sim';
 import type { CredentialRef } from '../../harness';
+import { certificateApp, customCloud } from '../simBed';
 import { CLIENT_CREDENTIALS, DEVICE_CODE, MANAGED_IDENTITY, deviceLocator, resetMdeBed, startMdeBed, tokenPayload, type MdeBed } from './setup';
 
 const ENV_KEYS = ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'MSI_ENDPOINT', 'MSI_SECRET', 'IMDS_ENDPOINT'];
@@ -61,7 +62,7 @@ function assertAudiences() {
 	expect(bed.cloud.requests.filter((r) => r.server !== 'mde' && r.server !== 'graph' && /^Bearer /.test(String(r.headers.authorization ?? '')))).toEqual([]);
 }
 
-const custom = () => ({ cloud: 'custom', authorityHost: bed.cloud.authorityHost, graphEndpoint: bed.cloud.graphEndpoint, mdeEndpoint: bed.cloud.mdeEndpoint, tenantId: bed.cloud.tenantId });
+const custom = () => ({ ...customCloud(bed.cloud), mdeEndpoint: bed.cloud.mdeEndpoint, tenantId: bed.cloud.tenantId });
 
 test('client credentials with a secret', async () => {
 	await bothHosts('clientCredentials', CLIENT_CREDENTIALS, bed.mdeApp);
@@ -70,8 +71,7 @@ test('client credentials with a secret', async () => {
 });
 
 test('client credentials with a certificate', async () => {
-	const { certificate } = bed.cloud.apps;
-	const ref = bed.store.add(CLIENT_CREDENTIALS, { ...custom(), clientId: certificate.clientId, authMethod: 'certificate', certificate: certificate.certificatePem ?? '' });
+	const ref = bed.store.add(CLIENT_CREDENTIALS, certificateApp(bed.cloud, { mdeEndpoint: bed.cloud.mdeEndpoint }));
 	await bothHosts('clientCredentials', CLIENT_CREDENTIALS, ref);
 });
 

@@ -5,6 +5,7 @@ import { waitPolicy } from '../../../nodes/Microsoft365Defender/actions/device/c
 import type { LoggedRequest, SimOptions } from '../../../sim';
 import type { CredentialRef, ExecuteOptions } from '../../harness';
 import { resetTestBed, startTestBed, type TestBed } from '../node/setup';
+import { secretApp } from '../simBed';
 
 export const CLIENT_CREDENTIALS = 'microsoft365DefenderClientCredentialsApi';
 export const DEVICE_CODE = 'microsoft365DefenderDeviceCodeApi';
@@ -28,18 +29,9 @@ const originalWaitPolicy = { ...waitPolicy };
 export async function startMdeBed(simOptions: SimOptions = {}): Promise<MdeBed> {
 	const bed = await startTestBed(simOptions);
 	const { cloud, store } = bed;
-	const appData = (clientId: string, clientSecret: string) => ({
-		cloud: 'custom',
-		authorityHost: cloud.authorityHost,
-		graphEndpoint: cloud.graphEndpoint,
-		mdeEndpoint: cloud.mdeEndpoint,
-		tenantId: cloud.tenantId,
-		clientId,
-		authMethod: 'clientSecret',
-		clientSecret,
-	});
-	const mdeApp = store.add(CLIENT_CREDENTIALS, appData(cloud.apps.secret.clientId, cloud.apps.secret.clientSecret ?? ''));
-	const mdeReadOnlyApp = store.add(CLIENT_CREDENTIALS, appData(cloud.apps.readOnly.clientId, cloud.apps.readOnly.clientSecret ?? ''));
+	const mdeEndpoint = { mdeEndpoint: cloud.mdeEndpoint };
+	const mdeApp = store.add(CLIENT_CREDENTIALS, secretApp(cloud, mdeEndpoint));
+	const mdeReadOnlyApp = store.add(CLIENT_CREDENTIALS, secretApp(cloud, mdeEndpoint, cloud.apps.readOnly));
 
 	const clock = { now: 1_800_000_000_000, start: 1_800_000_000_000, sleeps: [] as number[], marks: [] as Array<{ at: number; requests: number }> };
 	waitPolicy.now = () => clock.now;
