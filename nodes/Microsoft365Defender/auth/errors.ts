@@ -30,9 +30,13 @@ export function formatUtcTime(iso: string): string {
 	return `${date.toISOString().slice(11, 16)} UTC`;
 }
 
-/** The device-code sign-in instructions users read in the error and in the Start Sign-In output. */
-export function signInInstructions(pending: PendingSignInInfo): string {
-	return `To sign in, open ${pending.verificationUri} and enter the code ${pending.userCode}, then run this node again. The code expires at ${formatUtcTime(pending.expiresAt)}.`;
+/**
+ * The device-code sign-in instructions users read in a node's error and the Start Sign-In output
+ * (`node`), or in the credential dialog's test result (`dialog`, where Retry tests again).
+ */
+export function signInInstructions(pending: PendingSignInInfo, where: 'node' | 'dialog' = 'node'): string {
+	const next = where === 'dialog' ? 'then press Retry' : 'then run this node again';
+	return `To sign in, open ${pending.verificationUri} and enter the code ${pending.userCode}, ${next}. The code expires at ${formatUtcTime(pending.expiresAt)}.`;
 }
 
 /** A device-code credential is not (or no longer) signed in; the message tells the user what to do. */

@@ -4,7 +4,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } fro
 import { Microsoft365DefenderClientCredentialsApi } from '../../../credentials/Microsoft365DefenderClientCredentialsApi.credentials';
 import { Microsoft365DefenderDeviceCodeApi } from '../../../credentials/Microsoft365DefenderDeviceCodeApi.credentials';
 import { Microsoft365DefenderManagedIdentityApi } from '../../../credentials/Microsoft365DefenderManagedIdentityApi.credentials';
-import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
+import { resetTokenCaches as resetTokenCachesForTests } from './resetTokenCaches';
 import { Microsoft365Defender } from '../../../nodes/Microsoft365Defender/Microsoft365Defender.node';
 import { CredentialStore, executeNode, trustCa, type CredentialRef, type ExecuteResult } from '../../harness';
 

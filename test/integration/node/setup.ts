@@ -4,7 +4,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { Microsoft365DefenderClientCredentialsApi } from '../../../credentials/Microsoft365DefenderClientCredentialsApi.credentials';
 import { Microsoft365DefenderDeviceCodeApi } from '../../../credentials/Microsoft365DefenderDeviceCodeApi.credentials';
 import { Microsoft365DefenderManagedIdentityApi } from '../../../credentials/Microsoft365DefenderManagedIdentityApi.credentials';
-import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
+import { resetTokenCaches as resetTokenCachesForTests } from '../auth/resetTokenCaches';
 import { Microsoft365Defender } from '../../../nodes/Microsoft365Defender/Microsoft365Defender.node';
 import { retryPolicy } from '../../../nodes/Microsoft365Defender/transport';
 import { startSimulatedCloud, type LoggedRequest, type SimApp, type SimCloud, type SimOptions } from '../../../sim';

@@ -4,7 +4,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { Microsoft365DefenderClientCredentialsApi } from '../../../credentials/Microsoft365DefenderClientCredentialsApi.credentials';
 import { Microsoft365DefenderDeviceCodeApi } from '../../../credentials/Microsoft365DefenderDeviceCodeApi.credentials';
 import { Microsoft365DefenderManagedIdentityApi } from '../../../credentials/Microsoft365DefenderManagedIdentityApi.credentials';
-import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
+import { resetTokenCaches as resetTokenCachesForTests } from '../auth/resetTokenCaches';
 import { Microsoft365DefenderTrigger } from '../../../nodes/Microsoft365Defender/Microsoft365DefenderTrigger.node';
 import { retryPolicy } from '../../../nodes/Microsoft365Defender/transport';
 import { createPollRunner, CredentialStore, trustCa, type CredentialRef, type PollRunner, type PollRunnerOptions } from '../../harness';
