@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { alertPath } from '../../helpers';
 import { graphApiRequest } from '../../transport';
+import { graphHints } from '../errorHints';
 import { withoutODataContext } from '../shared';
 import { alertIdLocator, alertIdParameter } from './common';
 
@@ -14,6 +15,6 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const id = await alertIdParameter.call(this, itemIndex);
-	const alert = await graphApiRequest.call(this, 'GET', alertPath(id), { itemIndex });
+	const alert = await graphApiRequest.call(this, 'GET', alertPath(id), { itemIndex, hints: graphHints('alert', 'GET', id) });
 	return [withoutODataContext(alert)];
 }

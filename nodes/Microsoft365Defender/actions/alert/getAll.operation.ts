@@ -15,6 +15,7 @@ import {
 	SERVICE_SOURCES,
 } from '../../helpers';
 import { graphApiRequest, graphApiRequestAllItems } from '../../transport';
+import { graphHints } from '../errorHints';
 import { assigneeAndTimeFilters, returnAllAndLimit } from '../shared';
 import { ALERTS_PAGE_SIZE, ALERTS_PATH, alertSeverityStatusAndSourceFilters } from './common';
 
@@ -107,6 +108,7 @@ async function alertsOfIncident(
 	const incident = await graphApiRequest.call(this, 'GET', incidentPath(incidentId), {
 		qs: { $expand: 'alerts' },
 		itemIndex,
+		hints: graphHints('incident', 'GET', incidentId),
 	});
 	const alerts = (Array.isArray(incident.alerts) ? (incident.alerts as IDataObject[]) : []).filter(matches);
 	alerts.sort((a, b) => String(b.createdDateTime).localeCompare(String(a.createdDateTime)));
@@ -126,5 +128,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const qs: IDataObject = {};
 	const filter = buildAlertFilter(filters, this.getTimezone());
 	if (filter !== undefined) qs.$filter = filter;
-	return await graphApiRequestAllItems.call(this, ALERTS_PATH, qs, { limit, itemIndex, pageSize: ALERTS_PAGE_SIZE });
+	return await graphApiRequestAllItems.call(this, ALERTS_PATH, qs, {
+		limit,
+		itemIndex,
+		pageSize: ALERTS_PAGE_SIZE,
+		hints: graphHints('alert', 'GET'),
+	});
 }

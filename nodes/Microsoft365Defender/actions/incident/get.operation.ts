@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { incidentPath } from '../../helpers';
 import { graphApiRequest } from '../../transport';
+import { graphHints } from '../errorHints';
 import { incidentIdLocator, incidentIdParameter, includeAlertsOption, withoutODataContext } from './common';
 
 const properties: INodeProperties[] = [
@@ -27,6 +28,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const qs: IDataObject = {};
 	if (options.includeAlerts === true) qs.$expand = 'alerts';
 
-	const incident = await graphApiRequest.call(this, 'GET', incidentPath(id), { qs, itemIndex });
+	const incident = await graphApiRequest.call(this, 'GET', incidentPath(id), { qs, itemIndex, hints: graphHints('incident', 'GET', id) });
 	return [withoutODataContext(incident)];
 }

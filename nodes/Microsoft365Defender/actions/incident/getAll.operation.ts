@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { buildIncidentFilter, requireBoolean, requirePositiveInteger } from '../../helpers';
 import { graphApiRequestAllItems } from '../../transport';
+import { graphHints } from '../errorHints';
 import { assigneeAndTimeFilters, returnAllAndLimit } from '../shared';
 import { includeAlertsOption, severityAndStatusFilters } from './common';
 
@@ -60,5 +61,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (filter !== undefined) qs.$filter = filter;
 	if (options.includeAlerts === true) qs.$expand = 'alerts';
 
-	return await graphApiRequestAllItems.call(this, '/security/incidents', qs, { limit, itemIndex });
+	return await graphApiRequestAllItems.call(this, '/security/incidents', qs, { limit, itemIndex, hints: graphHints('incident', 'GET') });
 }
