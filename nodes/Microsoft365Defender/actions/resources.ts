@@ -7,16 +7,39 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import * as alert from './alert';
+import * as device from './device';
 import * as deviceSignIn from './deviceSignIn';
 import * as huntingQuery from './huntingQuery';
 import * as incident from './incident';
+import * as indicator from './indicator';
 
 export interface ResourceModule {
 	resource: INodePropertyOptions;
 	description: INodeProperties[];
 }
 
-export const RESOURCES: ReadonlyArray<ResourceModule & Record<string, unknown>> = [incident, alert, huntingQuery, deviceSignIn];
+export const RESOURCES: ReadonlyArray<ResourceModule & Record<string, unknown>> = [
+	incident,
+	alert,
+	huntingQuery,
+	deviceSignIn,
+	{
+		...device,
+		resource: {
+			name: 'Device',
+			value: 'device',
+			description: 'Defender for Endpoint devices: list, get, isolate, scan, collect evidence, restrict apps, quarantine files',
+		},
+	},
+	{
+		...indicator,
+		resource: {
+			name: 'Indicator',
+			value: 'indicator',
+			description: 'Defender for Endpoint custom indicators: block, audit or allow hashes, certificates, IPs, domains and URLs',
+		},
+	},
+];
 
 /**
  * One Resource parameter for every credential: n8n's node picker lists a node's actions per resource

@@ -14,10 +14,9 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { resolveCloud } from '../auth';
+import { findAuthError, resolveCloud } from '../auth';
 import { GRAPH_API, graphBaseUrl } from './apis';
 import { type ErrorHints, describeFailure, errorChain } from './errors';
-import { AUTH_ERROR_NAMES } from './request';
 
 type LegacyRequest = (options: object) => Promise<unknown>;
 
@@ -87,7 +86,7 @@ export async function runPreAuthentication(
 	} catch (error) {
 		const chain = errorChain(error);
 		if (chain.some((e) => e.name === STEP_DONE)) return;
-		const authError = chain.find((e) => AUTH_ERROR_NAMES.includes(e.name));
+		const authError = findAuthError(error);
 		if (authError) throw new NodeOperationError(this.getNode(), authError.message, { itemIndex });
 		throw error;
 	}

@@ -38,7 +38,6 @@ import { sendRequest } from './request';
 export { evolvableEnumHeaders, type MicrosoftApi } from './apis';
 export { CREDENTIAL_TYPES, getCredentialType, type GraphContext } from './connection';
 export { errorChain, microsoftErrorOf, type ErrorHints, type MicrosoftError } from './errors';
-export { AUTH_ERROR_NAMES } from './request';
 export { credentialTestRequest, runPreAuthentication, type CredentialTestAnswer } from './adapters';
 export { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry';
 export { applyTransportOptions, type TransportOptions } from './policy';

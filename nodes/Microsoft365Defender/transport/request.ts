@@ -9,7 +9,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { DEVICE_CODE_CREDENTIAL, forgetAppToken, needsDeviceCodeRefresh } from '../auth';
+import { DEVICE_CODE_CREDENTIAL, findAuthError, forgetAppToken, needsDeviceCodeRefresh } from '../auth';
 import { withDeadline } from '../helpers/deadline';
 import type { Connection, GraphContext } from './connection';
 import { type ApiResponse, type RequestSummary, apiError, errorChain, header, notJsonError } from './errors';
@@ -31,9 +31,6 @@ export interface ApiRequest extends RequestSummary {
 	/** whether sending it twice is harmless: a 5xx or timeout of a non-idempotent request is not retried */
 	idempotent: boolean;
 }
-
-/** The auth module's errors, whose own message is what the user needs to read. */
-export const AUTH_ERROR_NAMES = ['CredentialInputError', 'SignInRequiredError', 'TokenRequestError'];
 
 /** n8n's execution abort signal (absent on older n8n and outside executions). */
 function cancelSignalOf(ctx: GraphContext): AbortSignal | undefined {
@@ -132,7 +129,8 @@ async function attempt(
 	} catch (error) {
 		if (attempts.signal?.aborted) throw cancelled(ctx, connection, request);
 		const chain = errorChain(error);
-		const authError = chain.find((e) => AUTH_ERROR_NAMES.includes(e.name));
+		// the token module's errors say what the user needs to read, as they are
+		const authError = findAuthError(error);
 		if (authError) throw new NodeOperationError(ctx.getNode(), authError.message, { itemIndex: request.itemIndex });
 		const withResponse = chain.find(
 			(e) => typeof (e as { response?: { status?: unknown } }).response?.status === 'number',

@@ -2,7 +2,7 @@
  * The credential test goes through the transport's credentialTestRequest adapter: a refusal reads as the
  * node's own error for the same request (Graph's message once, the status and code, the permission hint).
  */
-import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
+import { resetTokenCaches as resetTokenCachesForTests } from '../auth/resetTokenCaches';
 import { testCredential } from '../../harness';
 import { CLIENT, newStore, nodeType, runNode, secretApp, startCloud, type SimCloud } from '../auth/authTestBed';
 

@@ -37,13 +37,13 @@ test('type name, tool use, credentials selected by authentication and tested by 
 	expect(values(authentication)).toEqual(['clientCredentials', 'deviceCode', 'managedIdentity']);
 });
 
-test('one resource property (n8n lists actions per resource property): incident (default), alert, huntingQuery, deviceSignIn', () => {
+test('one resource property (n8n lists actions per resource property): incident (default), alert, huntingQuery, device, indicator, deviceSignIn', () => {
 	const resources = props.filter((p) => p.name === 'resource');
 	expect(resources).toHaveLength(1);
 	const [resource] = resources;
 	expect(resource.default).toBe('incident');
 	expect(resource.displayOptions).toBeUndefined();
-	expect(values(resource)).toEqual(['alert', 'deviceSignIn', 'huntingQuery', 'incident']);
+	expect(values(resource)).toEqual(['alert', 'device', 'deviceSignIn', 'huntingQuery', 'incident', 'indicator']);
 	// the editor shows options in this order; n8n's lint wants them sorted by name
 	const names = (resource.options as INodePropertyOptions[]).map((o) => o.name);
 	expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
