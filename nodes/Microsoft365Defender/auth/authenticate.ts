@@ -5,7 +5,7 @@ import { MDE_PERMISSIONS_HINT, resolveCloud } from './clouds';
 import { cachedAccessToken } from './deviceCode/session';
 import { SETTINGS_CHANGED } from './deviceCode/preAuthentication';
 import { isSignInAction, readDeviceCodeState } from './deviceCode/state';
-import { CredentialInputError, DeviceSignInActionDone, SignInRequiredError, TokenRequestError, rememberThrownInsideN8n } from './errors';
+import { AuthError, DeviceSignInActionDone, SignInRequiredError, TokenRequestError, rememberThrownInsideN8n } from './errors';
 import { type Audience, assertTokenFor, audienceEndpoint, audienceOfRequest, foreignHostError } from './tokenAudience';
 import { DEVICE_CODE_CREDENTIAL, MANAGED_IDENTITY_CREDENTIAL } from './types';
 
@@ -19,9 +19,10 @@ function currentBearer(requestOptions: IHttpRequestOptions): string | undefined 
 	return typeof value === 'string' && value.startsWith('Bearer ') ? value.slice(7) : undefined;
 }
 
-function mdeAccessOffError(): CredentialInputError {
-	return new CredentialInputError(
-		'mdeAccess',
+// Not a CredentialInputError: its 'Credential field "mdeAccess"' prefix holds "EACCES" (mdEACCESs), which
+// n8n-workflow's NodeOperationError swaps for a generic "Forbidden by access permissions" text.
+function mdeAccessOffError(): AuthError {
+	return new AuthError(
 		`Defender for Endpoint requests (Device and Indicator resources) need "Defender for Endpoint Access" turned on in this device-code credential. ${MDE_PERMISSIONS_HINT}`,
 	);
 }

@@ -23,7 +23,7 @@ export { getTokenForCredentialTest } from './credentialTest';
 export { devicePreAuthentication, needsDeviceCodeRefresh } from './deviceCode/preAuthentication';
 export { signedInAccount, isSignedIn } from './deviceCode/session';
 export { deviceCodeFingerprint } from './deviceCode/settings';
-export { parsePendingSignIn } from './deviceCode/state';
+export { parsePendingSignIn, withSignInOwner } from './deviceCode/state';
 export { signInsInProcess } from './deviceCode/signInsInProcess';
 export { type PendingSignIn } from './deviceCode/grant';
 export {

@@ -5,6 +5,7 @@ import {
 	getTokenForCredentialTest,
 	redactSecrets,
 	tokenHttpFromLegacyRequest,
+	withSignInOwner,
 } from '../auth';
 import { credentialTestRequest } from '../transport';
 
@@ -24,7 +25,8 @@ export async function microsoft365DefenderCredentialTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const data = credential.data ?? {};
+	// device code: the code or sign-in kept in process for this credential only (none shared by id-less tests)
+	const data = withSignInOwner(credential.data ?? {}, credential.type === DEVICE_CODE_CREDENTIAL ? credential.id : undefined);
 	let token: string;
 	let graphEndpoint: string;
 	let account: string | undefined;

@@ -17,6 +17,7 @@ import {
 	rememberN8nHttp,
 	resolveCloud,
 	tokenHttpFromHttpRequest,
+	withSignInOwner,
 } from '../auth';
 import type { MicrosoftApi } from './apis';
 
@@ -71,7 +72,10 @@ async function getSession(ctx: GraphContext, itemIndex?: number): Promise<Sessio
 	if (session === undefined) {
 		session = (async () => {
 			const credentialType = getCredentialType.call(ctx);
-			const credentials = await ctx.getCredentials(credentialType, itemIndex);
+			const stored = await ctx.getCredentials(credentialType, itemIndex);
+			// device code: a sign-in kept in process is only ever this credential's (not another with the same settings)
+			const credentials =
+				credentialType === DEVICE_CODE_CREDENTIAL ? withSignInOwner(stored, ctx.getNode().credentials?.[credentialType]?.id ?? undefined) : stored;
 			// the token libraries send through n8n's HTTP stack (SSRF rules, proxy); authenticate gets no helpers
 			rememberN8nHttp(tokenHttpFromHttpRequest(ctx.helpers.httpRequest));
 			return { credentialType, credentials };

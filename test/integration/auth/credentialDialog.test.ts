@@ -1,8 +1,9 @@
 /**
  * Issue 15 item 1 (and issue 11's device-code double poll): the device-code sign-in completes from the
  * credential dialog. n8n's credential test persists nothing, so the code it shows is kept in this process by
- * settings: Retry after approval redeems that same code (no second /devicecode), also before the
- * credential is saved, success names the account, and the next run adopts the sign-in.
+ * credential (settings and n8n credential id): Retry after approval redeems that same code (no second
+ * /devicecode), also before the credential is saved, success names the account, and the next run of that
+ * credential adopts the sign-in; no other credential ever does.
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
@@ -55,7 +56,7 @@ it('test -> code; approve; Retry -> success with the account, redeeming the firs
 	for (const result of [first, waiting, retried]) expectNoSecrets(result.message, bed.cloud);
 });
 
-it('before the credential is saved (test of unsaved data): the same flow, and the saved credential then runs', async () => {
+it('before the credential is saved (test of unsaved data): the same flow; a saved credential never adopts it', async () => {
 	const store = newStore();
 	const first = await testCredential(nodeType, DEVICE, { store, data: deviceData() });
 	const code = DIALOG_MESSAGE.exec(first.message)![2];
@@ -64,9 +65,36 @@ it('before the credential is saved (test of unsaved data): the same flow, and th
 	expect(retried.status).toBe('OK');
 	expect(retried.message).toContain(bed.cloud.user.userPrincipalName);
 
+	// nothing ties id-less test data to a saved credential: its first run asks for its own sign-in
 	const ref = store.add(DEVICE, deviceData());
-	expect((await runNode(store, DEVICE, ref)).error).toBeUndefined();
-	expect(bed.cloud.counts().deviceCode).toBe(1);
+	const run = await runNode(store, DEVICE, ref);
+	expect(run.error?.message).toMatch(/^To sign in, open /);
+	expect(String(store.get(ref.id).tokenCache ?? '')).toBe('');
+	expect(bed.cloud.counts().deviceCode).toBe(2);
+});
+
+it("another credential with the same settings (another user's) never gets a code or sign-in kept for this one", async () => {
+	const store = newStore();
+	const mine = store.add(DEVICE, deviceData());
+	const first = await testCredential(nodeType, DEVICE, { store, ref: mine });
+	const code = DIALOG_MESSAGE.exec(first.message)![2];
+
+	const theirs = store.add(DEVICE, deviceData());
+	const theirTest = await testCredential(nodeType, DEVICE, { store, ref: theirs });
+	expect(DIALOG_MESSAGE.exec(theirTest.message)![2]).not.toBe(code);
+
+	bed.cloud.approveDeviceCode(code);
+	expect((await testCredential(nodeType, DEVICE, { store, ref: mine })).status).toBe('OK');
+	// their run: no token of mine, no redemption of my code
+	const redeemed = deviceCodeRedemptions();
+	const graphBefore = bed.cloud.requests.filter((r) => r.server === 'graph').length;
+	const theirRun = await runNode(store, DEVICE, theirs);
+	expect(theirRun.error?.message).toMatch(/^To sign in, open /);
+	expect(String(store.get(theirs.id).tokenCache ?? '')).toBe('');
+	expect(bed.cloud.requests.filter((r) => r.server === 'graph')).toHaveLength(graphBefore);
+	expect(deviceCodeRedemptions().filter((c) => c === redeemed[0])).toHaveLength(1);
+	// mine still adopts my sign-in
+	expect((await runNode(store, DEVICE, mine)).error).toBeUndefined();
 });
 
 it('other settings do not share a kept code', async () => {

@@ -250,7 +250,7 @@ describe('device code', () => {
 		const store = newStore();
 		const ref = await signedIn(store, deviceData());
 		const [mde, graph] = await probe(store, DEVICE, ref, [mdeUrl(), graphUrl()]);
-		expect(mde.error).toMatch(/^Credential field "mdeAccess": Defender for Endpoint requests \(Device and Indicator resources\) need "Defender for Endpoint Access" turned on/);
+		expect(mde.error).toMatch(/^Defender for Endpoint requests \(Device and Indicator resources\) need "Defender for Endpoint Access" turned on/);
 		expect(mde.error).toContain('Machine.Read, Machine.Isolate, Machine.Scan, Machine.CollectForensics, Machine.RestrictExecution, Machine.StopAndQuarantine, Ti.ReadWrite');
 		expect(graph.status).toBe(200);
 		expect(cloud().counts().mde).toBe(0);

@@ -103,11 +103,8 @@ test('device code with Defender for Endpoint Access on: an MDE token from the sa
 	expect(tokenPayload(mde[0])?.scp).toEqual(expect.stringContaining('Machine.Read'));
 });
 
-// KNOWN BUG (auth area, reported): the token module's message starts 'Credential field "mdeAccess": …', and
-// n8n-workflow's NodeOperationError replaces any message containing "EACCES" (here: "mdEACCESs") with
-// "Forbidden by access permissions, make sure you have the right permissions". Marked failing until the
-// message no longer carries the field name; jest then reports this test, and `test.failing` goes.
-test.failing('device code with Defender for Endpoint Access off: a clear error, and no request to MDE', async () => {
+// The message names the UI field, not "mdeAccess": n8n swaps any message holding "EACCES" (mdEACCESs) for a generic one.
+test('device code with Defender for Endpoint Access off: a clear error, and no request to MDE', async () => {
 	const ref = await signedInDeviceCode(false);
 	const out = await bed.run({ authentication: 'deviceCode', resource: 'device', operation: 'get', deviceId: deviceLocator(SEED_MACHINE_IDS[0]) }, { credentials: { [DEVICE_CODE]: ref } });
 	expect(bed.cloud.requests.filter((r) => r.server === 'mde')).toEqual([]);

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { DEVICE_CODE_CREDENTIAL, type SignInAction } from '../../auth';
+import { DEVICE_CODE_CREDENTIAL, type SignInAction, withSignInOwner } from '../../auth';
 import { runPreAuthentication } from '../../transport';
 
 /**
@@ -22,8 +22,10 @@ export async function runSignInStep(
 		});
 	}
 	const stored = await this.getCredentials(DEVICE_CODE_CREDENTIAL, itemIndex);
-	const data: ICredentialDataDecryptedObject = { ...stored, session: '', signInAction: action };
+	// n8n merges the step's result into this very object; signInOwner: a kept sign-in is this credential's only
+	const data = withSignInOwner({ ...stored, session: '', signInAction: action }, this.getNode().credentials?.[DEVICE_CODE_CREDENTIAL]?.id ?? undefined);
 	await runPreAuthentication.call(this, DEVICE_CODE_CREDENTIAL, data, itemIndex);
 	delete data.signInAction;
+	delete data.signInOwner;
 	return data;
 }

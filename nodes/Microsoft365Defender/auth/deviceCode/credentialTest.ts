@@ -15,9 +15,9 @@ function live(pending: PendingSignIn | undefined, now: number): PendingSignIn | 
 	return pending && new Date(pending.expiresAt).getTime() > now ? pending : undefined;
 }
 
-async function started(http: TokenHttp, settings: DeviceCodeSettings, reason?: string): Promise<TokenForTest> {
+async function started(http: TokenHttp, settings: DeviceCodeSettings, key: string, reason?: string): Promise<TokenForTest> {
 	const pending = await startDeviceCodeSignIn(http, settings);
-	signInsInProcess.started(settings.fingerprint, pending);
+	signInsInProcess.started(key, pending);
 	return { status: 'signInRequired', message: `${reason ?? 'Not signed in yet.'} ${signInInstructions(pending, 'dialog')}` };
 }
 
@@ -29,7 +29,7 @@ async function started(http: TokenHttp, settings: DeviceCodeSettings, reason?: s
  */
 export async function deviceCodeTokenForTest(credentials: ICredentialDataDecryptedObject, http: TokenHttp): Promise<TokenForTest> {
 	const state = readDeviceCodeState(credentials);
-	const { settings } = state;
+	const { settings, signInKey } = state;
 	const graphEndpoint = settings.cloud.graphEndpoint;
 	const now = Date.now();
 	if (state.signedIn) {
@@ -44,19 +44,19 @@ export async function deviceCodeTokenForTest(credentials: ICredentialDataDecrypt
 			return { status: 'token', token: cachedAccessToken(session.tokenCache)?.token ?? '', graphEndpoint, account };
 		} catch (error) {
 			if (!isSignInLost(error)) throw error;
-			return await started(http, settings, lostSignInReason(error));
+			return await started(http, settings, signInKey, lostSignInReason(error));
 		}
 	}
-	const pending = live(state.pending, now) ?? signInsInProcess.find(settings.fingerprint, now)?.pending;
-	if (!pending) return await started(http, settings);
-	const result = await signInsInProcess.redeem(http, settings, pending, true);
+	const pending = live(state.pending, now) ?? signInsInProcess.find(signInKey, now)?.pending;
+	if (!pending) return await started(http, settings, signInKey);
+	const result = await signInsInProcess.redeem(http, settings, signInKey, pending, true);
 	if (result.status === 'approved') {
 		const token = cachedAccessToken(result.session.tokenCache)?.token ?? '';
 		return { status: 'token', token, graphEndpoint, account: result.session.account.username || undefined };
 	}
 	if (result.status === 'pending') {
-		signInsInProcess.started(settings.fingerprint, result.pending);
+		signInsInProcess.started(signInKey, result.pending);
 		return { status: 'signInRequired', message: `Waiting for the sign-in. ${signInInstructions(result.pending, 'dialog')}` };
 	}
-	return await started(http, settings, result.reason);
+	return await started(http, settings, signInKey, result.reason);
 }

@@ -57,11 +57,11 @@ export async function devicePreAuthentication(
 }
 
 async function deviceSignInStep(http: TokenHttp, state: DeviceCodeState): Promise<IDataObject> {
-	const { settings, action, changed, tokenCache, signedIn } = state;
-	if (action === 'signOut' || action === 'start') signInsInProcess.forget(settings.fingerprint);
+	const { settings, action, changed, tokenCache, signedIn, signInKey } = state;
+	if (action === 'signOut' || action === 'start') signInsInProcess.forget(signInKey);
 	if (action === 'signOut') return { tokenCache: '', pendingSignIn: '', session: '', mdeTokenError: '' };
 	// a code a credential test showed for these settings is the one the user may have entered
-	const pending = changed ? undefined : (state.pending ?? (signedIn ? undefined : signInsInProcess.find(settings.fingerprint)?.pending));
+	const pending = changed ? undefined : (state.pending ?? (signedIn ? undefined : signInsInProcess.find(signInKey)?.pending));
 	const forget = changed ? { tokenCache: '' } : {};
 
 	if (action === 'start') {
@@ -74,9 +74,9 @@ async function deviceSignInStep(http: TokenHttp, state: DeviceCodeState): Promis
 	}
 
 	if (pending && (!signedIn || action === 'complete')) {
-		const result = await signInsInProcess.redeem(http, settings, pending, false);
+		const result = await signInsInProcess.redeem(http, settings, signInKey, pending, false);
 		if (result.status === 'approved') {
-			signInsInProcess.adopted(settings.fingerprint);
+			signInsInProcess.adopted(signInKey);
 			return { ...sessionFields(result.session), pendingSignIn: '' };
 		}
 		if (result.status === 'pending') {

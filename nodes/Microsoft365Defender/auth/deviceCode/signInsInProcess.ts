@@ -4,8 +4,8 @@ import { type SessionResult, seedSession } from './session';
 import type { DeviceCodeSettings } from './settings';
 
 /**
- * Device-code sign-ins this process started or redeemed, by settings fingerprint, for what n8n cannot
- * persist:
+ * Device-code sign-ins this process started or redeemed, by credential (DeviceCodeState.signInKey: the
+ * settings and the n8n credential id), for what n8n cannot persist:
  * - a credential test (also before the credential is saved) stores nothing: the code it showed is kept
  *   here, so Retry after approval redeems that same code, and the next run adopts the sign-in;
  * - two runs right after approval both read the same pending code: the second gets the first one's
@@ -26,25 +26,25 @@ interface Entry {
 
 const entries = new Map<string, Entry>();
 
-function keep(fingerprint: string, entry: Entry): void {
-	entries.delete(fingerprint);
+function keep(key: string, entry: Entry): void {
+	entries.delete(key);
 	if (entries.size >= MAX_KEPT) entries.delete(entries.keys().next().value!);
-	entries.set(fingerprint, entry);
+	entries.set(key, entry);
 }
 
 export type RedeemResult = { status: 'approved'; session: SessionResult } | Exclude<PollResult, { status: 'approved' }>;
 
 export const signInsInProcess = {
 	/** A code shown by a credential test. */
-	started(fingerprint: string, pending: PendingSignIn): void {
-		keep(fingerprint, { pending, keepUntil: new Date(pending.expiresAt).getTime() });
+	started(key: string, pending: PendingSignIn): void {
+		keep(key, { pending, keepUntil: new Date(pending.expiresAt).getTime() });
 	},
 
 	/** The live code (or sign-in) kept for these settings. */
-	find(fingerprint: string, now = Date.now()): Entry | undefined {
-		const entry = entries.get(fingerprint);
+	find(key: string, now = Date.now()): Entry | undefined {
+		const entry = entries.get(key);
 		if (entry && entry.keepUntil > now) return entry;
-		entries.delete(fingerprint);
+		entries.delete(key);
 		return undefined;
 	},
 
@@ -52,8 +52,8 @@ export const signInsInProcess = {
 	 * Polls `pending` once, unless this process already redeemed it: then the same sign-in again, with no
 	 * request (concurrent callers share one redemption). `byTest`: kept until a run adopts it.
 	 */
-	async redeem(http: TokenHttp, settings: DeviceCodeSettings, pending: PendingSignIn, byTest: boolean): Promise<RedeemResult> {
-		const known = this.find(settings.fingerprint);
+	async redeem(http: TokenHttp, settings: DeviceCodeSettings, key: string, pending: PendingSignIn, byTest: boolean): Promise<RedeemResult> {
+		const known = this.find(key);
 		if (known?.redeemed && known.pending.deviceCode === pending.deviceCode) {
 			return { status: 'approved', session: await known.redeemed };
 		}
@@ -61,19 +61,19 @@ export const signInsInProcess = {
 		if (result.status !== 'approved') return result;
 		const redeemed = seedSession(settings, result.tokens.refreshToken, http);
 		const keptMs = byTest ? TEST_SIGN_IN_KEPT_MS : RUN_SIGN_IN_KEPT_MS;
-		keep(settings.fingerprint, { pending, redeemed, keepUntil: Date.now() + keptMs });
-		redeemed.catch(() => entries.delete(settings.fingerprint));
+		keep(key, { pending, redeemed, keepUntil: Date.now() + keptMs });
+		redeemed.catch(() => entries.delete(key));
 		return { status: 'approved', session: await redeemed };
 	},
 
 	/** A run persisted the sign-in: keep it only briefly, for a concurrent run that read the same code. */
-	adopted(fingerprint: string): void {
-		const entry = entries.get(fingerprint);
+	adopted(key: string): void {
+		const entry = entries.get(key);
 		if (entry) entry.keepUntil = Math.min(entry.keepUntil, Date.now() + RUN_SIGN_IN_KEPT_MS);
 	},
 
-	forget(fingerprint: string): void {
-		entries.delete(fingerprint);
+	forget(key: string): void {
+		entries.delete(key);
 	},
 
 	/** A new process: nothing kept. */

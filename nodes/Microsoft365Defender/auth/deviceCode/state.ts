@@ -25,6 +25,23 @@ export interface DeviceCodeState {
 	action?: SignInAction;
 	/** why the last refresh got no Defender for Endpoint token, and when */
 	mdeError?: { message: string; at: number };
+	/**
+	 * Key of this credential's sign-ins kept in process (signInsInProcess): the settings and the n8n
+	 * credential id, so one credential never picks up a code or sign-in of another with the same settings
+	 * (another user's). Without an id (a test of unsaved data) the key is never one a run has.
+	 */
+	signInKey: string;
+}
+
+/**
+ * A transient field the callers put beside the stored ones: the n8n credential id (the transport from the
+ * node's credential reference, the credential test from the tested credential). Never persisted by us.
+ */
+export const SIGN_IN_OWNER_FIELD = 'signInOwner';
+
+/** The credential's fields with the n8n credential id they belong to (see SIGN_IN_OWNER_FIELD). */
+export function withSignInOwner(credentials: ICredentialDataDecryptedObject, credentialId: string | undefined): ICredentialDataDecryptedObject {
+	return credentialId ? { ...credentials, [SIGN_IN_OWNER_FIELD]: credentialId } : credentials;
 }
 
 export function isSignInAction(value: unknown): value is SignInAction {
@@ -66,6 +83,7 @@ export function readDeviceCodeState(credentials: ICredentialDataDecryptedObject)
 		pending: changed ? undefined : parsePendingSignIn(credentials.pendingSignIn),
 		action: isSignInAction(credentials.signInAction) ? credentials.signInAction : undefined,
 		mdeError: parseMdeError(credentials.mdeTokenError),
+		signInKey: `${settings.fingerprint}:${typeof credentials[SIGN_IN_OWNER_FIELD] === 'string' && credentials[SIGN_IN_OWNER_FIELD] !== '' ? credentials[SIGN_IN_OWNER_FIELD] : 'unsaved'}`,
 	};
 }
 
