@@ -23,7 +23,7 @@ const graphSchema = require('./graphSchema');
 const { makeEvidence } = require('./evidence');
 const { graphDate, prng } = require('./util');
 
-const LIST_OPTIONS = graphSchema.SCHEMA.entities.alert.queryOptions;
+const LIST_OPTIONS = graphSchema.listQueryOptions('alert');
 const READ_ALERTS = ['SecurityAlert.Read.All', 'SecurityAlert.ReadWrite.All'];
 const WRITE_ALERTS = ['SecurityAlert.ReadWrite.All'];
 
@@ -186,6 +186,8 @@ function listAlerts(cloud, ctx, graph) {
 			return graph.graphError(ctx, 400, 'BadRequest', `Query option '${key}' is not supported by this API. Supported query options: ${LIST_OPTIONS.join(', ')}.`);
 		}
 	}
+	const select = graphSchema.parseSelect('alert', ctx.query.get('$select'));
+	if ('error' in select) return graph.graphError(ctx, 400, 'BadRequest', select.error);
 	const paging = graph.pagingOptions(ctx);
 	if (!paging) return;
 	const visibility = { includeUnknown: graphSchema.wantsUnknownEnumMembers(ctx.headers) };
@@ -206,7 +208,7 @@ function listAlerts(cloud, ctx, graph) {
 		matching,
 		pageSize: cloud.options.alertPageSize,
 		paging,
-		present: (alert) => graphSchema.present('alert', alert, visibility),
+		present: (alert) => graphSchema.applySelect(graphSchema.present('alert', alert, visibility), select.properties),
 	});
 }
 
@@ -237,10 +239,12 @@ function handleAlerts(cloud, ctx, graph) {
 		if (ctx.method === 'GET') {
 			if (!(ctx.principal = graph.authorize(cloud, ctx, READ_ALERTS))) return;
 			for (const key of ctx.query.keys()) {
-				if (key.startsWith('$')) return graph.graphError(ctx, 400, 'BadRequest', `Query option '${key}' is not supported by this API.`);
+				if (key.startsWith('$') && key !== '$select') return graph.graphError(ctx, 400, 'BadRequest', `Query option '${key}' is not supported by this API.`);
 			}
+			const select = graphSchema.parseSelect('alert', ctx.query.get('$select'));
+			if ('error' in select) return graph.graphError(ctx, 400, 'BadRequest', select.error);
 			const alert = store.get(id);
-			return alert ? graph.sendGraph(ctx, 200, entity(alert)) : notFound(id);
+			return alert ? graph.sendGraph(ctx, 200, graphSchema.applySelect(entity(alert), select.properties)) : notFound(id);
 		}
 		if (ctx.method === 'PATCH') {
 			if (!(ctx.principal = graph.authorize(cloud, ctx, WRITE_ALERTS))) return;

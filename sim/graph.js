@@ -18,7 +18,7 @@ const WRITE_INCIDENTS = ['SecurityIncident.ReadWrite.All'];
 const HUNTING = ['ThreatHunting.Read.All'];
 /** @type {WeakMap<object, { key: string, text: string }>} last hunting answer per data set */
 const huntingCache = new WeakMap();
-const SUPPORTED_LIST_OPTIONS = graphSchema.SCHEMA.entities.incident.queryOptions;
+const SUPPORTED_LIST_OPTIONS = graphSchema.listQueryOptions('incident');
 
 const GRAPH_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
@@ -99,10 +99,11 @@ function visibility(ctx) {
  * @param {RequestContext} ctx
  * @param {Record<string, any>} incident
  * @param {boolean} withAlerts
+ * @param {string[]} [select] `$select`ed properties (undefined = all)
  */
-function present(ctx, incident, withAlerts) {
+function present(ctx, incident, withAlerts, select) {
 	const { alerts, ...rest } = incident;
-	return graphSchema.present('incident', withAlerts ? incident : rest, visibility(ctx));
+	return graphSchema.applySelect(graphSchema.present('incident', withAlerts ? incident : rest, visibility(ctx)), select, ['alerts']);
 }
 
 /**
@@ -134,6 +135,8 @@ function listIncidents(cloud, ctx) {
 	}
 	const expand = parseExpand(ctx);
 	if (!expand.ok) return;
+	const select = graphSchema.parseSelect('incident', ctx.query.get('$select'));
+	if ('error' in select) return graphError(ctx, 400, 'BadRequest', select.error);
 	const paging = pagingOptions(ctx);
 	if (!paging) return;
 	let matching = cloud._sortedIncidents();
@@ -153,7 +156,7 @@ function listIncidents(cloud, ctx) {
 		matching,
 		pageSize: cloud.options.pageSize,
 		paging,
-		present: (i) => present(ctx, i, expand.alerts),
+		present: (i) => present(ctx, i, expand.alerts, select.properties),
 	});
 }
 
@@ -228,15 +231,17 @@ function notFound(ctx, id) {
  */
 function getIncident(cloud, ctx, id) {
 	for (const key of ctx.query.keys()) {
-		if (key.startsWith('$') && key !== '$expand') {
-			return graphError(ctx, 400, 'BadRequest', `Query option '${key}' is not supported by this API. Supported query options: $expand.`);
+		if (key.startsWith('$') && key !== '$expand' && key !== '$select') {
+			return graphError(ctx, 400, 'BadRequest', `Query option '${key}' is not supported by this API. Supported query options: $expand, $select.`);
 		}
 	}
 	const expand = parseExpand(ctx);
 	if (!expand.ok) return;
+	const select = graphSchema.parseSelect('incident', ctx.query.get('$select'));
+	if ('error' in select) return graphError(ctx, 400, 'BadRequest', select.error);
 	const incident = cloud.getIncident(id);
 	if (!incident) return notFound(ctx, id);
-	sendGraph(ctx, 200, { '@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#security/incidents/$entity`, ...present(ctx, incident, expand.alerts) });
+	sendGraph(ctx, 200, { '@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#security/incidents/$entity`, ...present(ctx, incident, expand.alerts, select.properties) });
 }
 
 /**

@@ -4,6 +4,7 @@ import * as alert from './actions/alert';
 import * as deviceSignIn from './actions/deviceSignIn';
 import * as huntingQuery from './actions/huntingQuery';
 import * as incident from './actions/incident';
+import { TOOL_DESCRIPTION } from './actions/output';
 import { router } from './actions/router';
 import { credentialTest, listSearch } from './methods';
 
@@ -23,7 +24,7 @@ export class Microsoft365Defender implements INodeType {
 		defaults: { name: 'Microsoft 365 Defender' },
 		inputs: ['main'],
 		outputs: ['main'],
-		usableAsTool: true,
+		usableAsTool: { replacements: { description: TOOL_DESCRIPTION } },
 		credentials: [
 			{
 				name: 'microsoft365DefenderDeviceCodeApi',

@@ -5,8 +5,8 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { alertSeverityStatusAndSourceFilters } from './actions/alert/common';
-import { severityAndStatusFilters } from './actions/incident/common';
+import { alertTriggerFilters } from './actions/alert/common';
+import { incidentTriggerFilters } from './actions/incident/common';
 import { microsoft365DefenderCredentialTest } from './methods/credentialTest';
 import { DEFAULT_OVERLAP_MINUTES, pollIncidents } from './trigger/poll';
 
@@ -113,7 +113,7 @@ export class Microsoft365DefenderTrigger implements INodeType {
 				placeholder: 'Add Filter',
 				default: {},
 				displayOptions: { show: { event: ['incidentCreated', 'incidentUpdated'] } },
-				options: severityAndStatusFilters,
+				options: incidentTriggerFilters,
 			},
 			{
 				displayName: 'Filters',
@@ -122,7 +122,7 @@ export class Microsoft365DefenderTrigger implements INodeType {
 				placeholder: 'Add Filter',
 				default: {},
 				displayOptions: { show: { event: ['alertCreated', 'alertUpdated'] } },
-				options: alertSeverityStatusAndSourceFilters,
+				options: alertTriggerFilters,
 			},
 			{
 				displayName: 'Options',

@@ -1,8 +1,8 @@
 /** Parameters shared by several incident operations and the trigger. */
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { INCIDENT_SEVERITY_OPTIONS, INCIDENT_STATUS_OPTIONS, parseIncidentLink } from '../../helpers';
-import { linkedIdParameter } from '../shared';
+import { CLASSIFICATION_OPTIONS, INCIDENT_SEVERITY_OPTIONS, INCIDENT_STATUS_OPTIONS, parseIncidentLink } from '../../helpers';
+import { assigneeAndTimeFilters, linkedIdParameter } from '../shared';
 
 /** The severity and status filters (each a list of values, ORed), as List Incidents and the trigger offer them. */
 export const severityAndStatusFilters: INodeProperties[] = [
@@ -22,6 +22,20 @@ export const severityAndStatusFilters: INodeProperties[] = [
 		default: [],
 		description: 'Only incidents with one of these statuses',
 	},
+];
+
+/** The trigger's incident filters: severity and status, the assignee and the classification (all Graph $filter properties). */
+export const incidentTriggerFilters: INodeProperties[] = [
+	assigneeAndTimeFilters('incident').assignedTo,
+	{
+		displayName: 'Classification',
+		name: 'classification',
+		type: 'multiOptions',
+		options: CLASSIFICATION_OPTIONS,
+		default: [],
+		description: 'Only incidents with one of these classifications (a new incident is Unknown until someone classifies it)',
+	},
+	...severityAndStatusFilters,
 ];
 
 export const incidentIdLocator: INodeProperties = {
@@ -82,6 +96,32 @@ export const includeAlertsOption: INodeProperties = {
 	description:
 		"Whether to include each incident's alerts (adds $expand=alerts). Off by default: it makes responses much larger and slower, and Microsoft Graph answers it with HTTP 500 errors on large tenants.",
 };
+
+export const includeCommentsOption: INodeProperties = {
+	displayName: 'Include Comments',
+	name: 'includeComments',
+	type: 'boolean',
+	default: true,
+	description:
+		"Whether to keep each incident's comments (the analysts' thread, often the longest part of an incident). Turn off for smaller items, e.g. for digests or AI agents.",
+};
+
+/** Incident options, as Get and List Incidents offer them. */
+export const incidentOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [includeAlertsOption, includeCommentsOption],
+};
+
+/** Options.includeComments off: the incident without its comments. */
+export function withCommentsAsAsked(incident: IDataObject, options: IDataObject): IDataObject {
+	if (options.includeComments !== false) return incident;
+	const { comments: _comments, ...rest } = incident;
+	return rest;
+}
 
 export { withoutODataContext } from '../shared';
 

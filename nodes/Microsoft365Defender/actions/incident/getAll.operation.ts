@@ -4,12 +4,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { buildIncidentFilter, requireBoolean, requirePositiveInteger } from '../../helpers';
 import { graphApiRequestAllItems } from '../../transport';
 import { assigneeAndTimeFilters, returnAllAndLimit } from '../shared';
-import { includeAlertsOption, severityAndStatusFilters } from './common';
+import { outputProperties, readOutputChoice, selectQuery, shapeOutput } from '../output';
+import { incidentOptions, severityAndStatusFilters, withCommentsAsAsked } from './common';
 
-const { assigneeAndCreated, lastUpdatedAfter } = assigneeAndTimeFilters('incident');
+const { assignedTo, created, lastUpdated } = assigneeAndTimeFilters('incident');
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit,
+	...outputProperties('incident'),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -17,8 +19,9 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			...assigneeAndCreated,
-			lastUpdatedAfter,
+			assignedTo,
+			...created,
+			...lastUpdated,
 			{
 				displayName: 'OData Filter',
 				name: 'odataFilter',
@@ -31,14 +34,7 @@ const properties: INodeProperties[] = [
 			...severityAndStatusFilters,
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [includeAlertsOption],
-	},
+	incidentOptions,
 ];
 
 const displayOptions = { show: { resource: ['incident'], operation: ['getAll'] } };
@@ -52,13 +48,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		returnAll
 			? undefined
 			: requirePositiveInteger(this.getNodeParameter('limit', itemIndex, 50), 'Limit');
+	const output = readOutputChoice(
+		'incident',
+		this.getNodeParameter('output', itemIndex, 'raw'),
+		this.getNodeParameter('fields', itemIndex, []),
+	);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
-	const qs: IDataObject = {};
+	const qs: IDataObject = selectQuery(output);
 	const filter = buildIncidentFilter(filters, this.getTimezone());
 	if (filter !== undefined) qs.$filter = filter;
 	if (options.includeAlerts === true) qs.$expand = 'alerts';
 
-	return await graphApiRequestAllItems.call(this, '/security/incidents', qs, { limit, itemIndex });
+	const incidents = await graphApiRequestAllItems.call(this, '/security/incidents', qs, { limit, itemIndex });
+	return incidents.map((incident) => shapeOutput('incident', withCommentsAsAsked(incident, options), output));
 }
