@@ -1,8 +1,10 @@
 'use strict';
-// One measurement in its own process (forked by bench/run.js), so its peak RSS is its own: either our
-// node through the test harness (n8n-core's real ExecuteContext / PollContext, compiled into bench/.build)
-// or the bare-HTTP baseline (fetch). The simulated cloud runs in the parent; this process trusts its CA
-// through NODE_EXTRA_CA_CERTS. The job arrives as JSON in argv[2]; the result goes back with process.send.
+// One measurement in its own process (forked by bench/helpers.js runWorker), so its peak RSS is its own:
+// either our node through the test harness (n8n-core's real ExecuteContext / PollContext, compiled into
+// bench/.build) or a bare-HTTP baseline (fetch). The simulated cloud runs in the parent; this process
+// trusts its CA through NODE_EXTRA_CA_CERTS. The job arrives as JSON in argv[2]; the result goes back with
+// process.send. What is measured is the case's own: `worker.variants[job.variant]` of bench/cases/<job.worker>.js,
+// called as (w, warm) with the `w` below; warm = the small warm-up operation of the same kind.
 //
 // result: { wallMs, rssBefore, peakRss, items, error?, polls? }   (bytes; wallMs covers the operation only)
 
@@ -23,21 +25,6 @@ const gc = () => {
 
 // ------------------------------------------------------------------ baseline: a bare fetch client
 
-async function fetchToken() {
-	const response = await fetch(`${sim.authorityHost}/${sim.tenantId}/oauth2/v2.0/token`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({
-			grant_type: 'client_credentials',
-			client_id: sim.clientId,
-			client_secret: sim.clientSecret,
-			scope: `${sim.graphEndpoint}/.default`,
-		}),
-	});
-	if (!response.ok) throw new Error(`token request failed: HTTP ${response.status}`);
-	return (await response.json()).access_token;
-}
-
 /** fetch that honours 429 + Retry-After exactly (what a careful hand-written client does); returns the body text. */
 async function send(url, init) {
 	for (;;) {
@@ -53,61 +40,13 @@ async function send(url, init) {
 	}
 }
 
-const baseline = {
-	token: undefined,
-	async list(top = 50) {
-		const headers = { authorization: `Bearer ${this.token}` };
-		const items = [];
-		let url = `${sim.graphEndpoint}/v1.0/security/incidents?$top=${top}`;
-		while (url) {
-			const page = JSON.parse(await send(url, { headers }));
-			for (const incident of page.value) items.push(incident);
-			url = top === 50 ? page['@odata.nextLink'] : undefined;
-		}
-		return items;
-	},
-	async listAlerts(top = 2000) {
-		const headers = { authorization: `Bearer ${this.token}` };
-		const items = [];
-		let url = `${sim.graphEndpoint}/v1.0/security/alerts_v2?$top=${top}`;
-		while (url) {
-			const page = JSON.parse(await send(url, { headers }));
-			for (const alert of page.value) items.push(alert);
-			url = top === 2000 ? page['@odata.nextLink'] : undefined;
-		}
-		return items;
-	},
-	async hunting(query = job.query) {
-		const headers = { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' };
-		const text = await send(`${sim.graphEndpoint}/v1.0/security/runHuntingQuery`, {
-			method: 'POST',
-			headers,
-			body: JSON.stringify({ Query: query }),
-		});
-		return JSON.parse(text).results;
-	},
-	async update(ids = job.ids) {
-		const headers = { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' };
-		const items = [];
-		for (const id of ids) {
-			const text = await send(`${sim.graphEndpoint}/v1.0/security/incidents/${id}`, {
-				method: 'PATCH',
-				headers,
-				body: JSON.stringify({ status: job.status }),
-			});
-			items.push(JSON.parse(text));
-		}
-		return items;
-	},
-};
-
-// A second baseline for case 1: node:https with a new connection (TLS handshake) per request, which is
-// what n8n-core's request helpers do (a new https.Agent per request; the HTTP Request node too). Separates
-// the cost of not reusing connections from the node's own overhead.
-function httpsGetNewConnection(url, headers) {
+// node:https with a new connection (TLS handshake) per request, which is what n8n-core's request helpers do
+// (a new https.Agent per request; the HTTP Request node too). Separates the cost of not reusing connections
+// from the node's own overhead.
+function getNewConnection(url, init) {
 	const https = require('node:https');
 	return new Promise((resolve, reject) => {
-		const request = https.get(url, { headers, agent: false }, (response) => {
+		const request = https.get(url, { headers: init.headers, agent: false }, (response) => {
 			const chunks = [];
 			response.on('data', (chunk) => chunks.push(chunk));
 			response.on('end', () => {
@@ -121,17 +60,41 @@ function httpsGetNewConnection(url, headers) {
 	});
 }
 
-const baselineNewConnection = {
-	async list(top = 50) {
-		const headers = { authorization: `Bearer ${baseline.token}` };
+const client = {
+	token: undefined,
+	send,
+	getNewConnection,
+	/** An app-only token for `resource` (Graph by default) from the sim's token endpoint. */
+	async fetchToken(resource = sim.graphEndpoint) {
+		const response = await fetch(`${sim.authorityHost}/${sim.tenantId}/oauth2/v2.0/token`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({
+				grant_type: 'client_credentials',
+				client_id: sim.clientId,
+				client_secret: sim.clientSecret,
+				scope: `${resource}/.default`,
+			}),
+		});
+		if (!response.ok) throw new Error(`token request failed: HTTP ${response.status}`);
+		return (await response.json()).access_token;
+	},
+	/** A Graph collection (`/security/incidents`): `$top=top`, following `@odata.nextLink` when `follow`. */
+	async list(collection, top, follow, get = send) {
+		const headers = { authorization: `Bearer ${this.token}` };
 		const items = [];
-		let url = `${sim.graphEndpoint}/v1.0/security/incidents?$top=${top}`;
+		let url = `${sim.graphEndpoint}/v1.0${collection}?$top=${top}`;
 		while (url) {
-			const page = JSON.parse(await httpsGetNewConnection(url, headers));
-			for (const incident of page.value) items.push(incident);
-			url = top === 50 ? page['@odata.nextLink'] : undefined;
+			const page = JSON.parse(await get(url, { headers }));
+			for (const item of page.value) items.push(item);
+			url = follow ? page['@odata.nextLink'] : undefined;
 		}
 		return items;
+	},
+	/** A Graph JSON request (POST, PATCH); the response body parsed. */
+	async json(method, urlPath, body) {
+		const headers = { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' };
+		return JSON.parse(await send(`${sim.graphEndpoint}/v1.0${urlPath}`, { method, headers, body: JSON.stringify(body) }));
 	},
 };
 
@@ -151,6 +114,7 @@ function harness() {
 		cloud: 'custom',
 		authorityHost: sim.authorityHost,
 		graphEndpoint: sim.graphEndpoint,
+		mdeEndpoint: sim.mdeEndpoint,
 		tenantId: sim.tenantId,
 		clientId: sim.clientId,
 		authMethod: 'clientSecret',
@@ -162,45 +126,18 @@ function harness() {
 		if (out.error) throw out.error;
 		return out.items;
 	};
-	return { run, store, credentials, createPollRunner, Microsoft365DefenderTrigger };
+	/** `<resource>` / Get Many: Return All, or `limit` items. */
+	const getAll = (resource, limit) =>
+		run({
+			authentication: 'clientCredentials',
+			resource,
+			operation: 'getAll',
+			...(limit ? { returnAll: false, limit } : { returnAll: true }),
+		});
+	return { run, getAll, store, credentials, createPollRunner, Microsoft365DefenderTrigger };
 }
 
-const ours = {
-	async list(h, limit) {
-		return await h.run({
-			authentication: 'clientCredentials',
-			resource: 'incident',
-			operation: 'getAll',
-			...(limit ? { returnAll: false, limit } : { returnAll: true }),
-		});
-	},
-	async listAlerts(h, limit) {
-		return await h.run({
-			authentication: 'clientCredentials',
-			resource: 'alert',
-			operation: 'getAll',
-			...(limit ? { returnAll: false, limit } : { returnAll: true }),
-		});
-	},
-	async hunting(h, query = job.query) {
-		return await h.run({ authentication: 'clientCredentials', resource: 'huntingQuery', operation: 'run', query });
-	},
-	async update(h, ids = job.ids) {
-		return await h.run(
-			{
-				authentication: 'clientCredentials',
-				resource: 'incident',
-				operation: 'update',
-				incidentId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
-				updateFields: { status: job.status },
-			},
-			ids.map((id) => ({ json: { id } })),
-		);
-	},
-};
-
-// ------------------------------------------------------------------ trigger: request cost of each poll
-
+/** The simulated cloud's control API (/_sim/…), e.g. the request counts of the parent's request log. */
 async function control(method, what, body) {
 	const response = await fetch(`${sim.graphEndpoint}/_sim/${what}`, {
 		method,
@@ -209,50 +146,6 @@ async function control(method, what, body) {
 	});
 	if (!response.ok) throw new Error(`sim control ${method} ${what}: HTTP ${response.status}`);
 	return await response.json();
-}
-
-async function triggerPolls(h) {
-	const trigger = h.createPollRunner(new h.Microsoft365DefenderTrigger(), {
-		store: h.store,
-		credentials: h.credentials,
-		parameters: { authentication: 'clientCredentials', event: job.entity === 'alert' ? 'alertCreated' : 'incidentCreated' },
-	});
-	const polls = [];
-	const poll = async (label) => {
-		await control('DELETE', 'requests');
-		const started = performance.now();
-		const result = await trigger.poll();
-		const wallMs = performance.now() - started;
-		if (result.error) throw result.error;
-		const counts = await control('GET', 'counts');
-		polls.push({ label, wallMs, graph: counts.graph, token: counts.token, items: result.items ? result.items[0].length : 0 });
-	};
-	await poll('activation');
-	await poll('idle');
-	await poll('idle');
-	if (job.entity === 'alert') return polls; // case 7 measures the idle alert poll only
-	await control('POST', 'incidents', { count: job.newIncidents });
-	await poll(`after ${job.newIncidents} new`);
-	// Still inside the trigger's overlap window (10 minutes), the new incidents are fetched again.
-	await poll('idle, burst in window');
-	return polls;
-}
-
-// ------------------------------------------------------------------ warm-up
-
-// One small operation of the same kind first, in both variants: loads the HTTP stack (undici / n8n-core's
-// axios, @azure/identity), opens the connection, gets the token (cached afterwards, in the node by the
-// auth module, here in baseline.token) — as in a long-running n8n. The measured run then starts warm.
-async function warmUp(h) {
-	const warm = {
-		list: () => (h ? ours.list(h, 1) : job.variant === 'baselineNewConnection' ? baselineNewConnection.list(1) : baseline.list(1)),
-		listAlerts: () => (h ? ours.listAlerts(h, 1) : baseline.listAlerts(1)),
-		hunting: () => (h ? ours.hunting(h, 'DeviceProcessEvents | take 1') : baseline.hunting('DeviceProcessEvents | take 1')),
-		update: () => (h ? ours.update(h, job.ids.slice(0, 1)) : baseline.update(job.ids.slice(0, 1))),
-	};
-	if (!h) baseline.token = await fetchToken();
-	const items = await warm[job.case]();
-	if (items.length !== 1) throw new Error(`warm-up returned ${items.length} items`);
 }
 
 function handshake() {
@@ -289,12 +182,20 @@ function readPeakRss() {
 // ------------------------------------------------------------------
 
 async function main() {
+	const { worker } = require(path.join(__dirname, 'cases', job.worker));
+	const operation = worker.variants[job.variant];
+	if (!operation) throw new Error(`case ${job.worker} has no variant ${job.variant}`);
 	// Both variants load the same modules (n8n-core, the node, the harness), so both processes start the
 	// measured run with the same footprint and free heap; only the operation differs.
 	const loaded = harness();
-	const h = job.variant === 'node' ? loaded : undefined;
-	if (job.case !== 'trigger') {
-		await warmUp(h);
+	const w = { job, sim, node: job.variant === 'node' ? loaded : undefined, client, control };
+	if (worker.warmUp !== false) {
+		// One small operation of the same kind first, in both variants: loads the HTTP stack (undici /
+		// n8n-core's axios, @azure/identity), opens the connection, gets the token (cached afterwards, in the
+		// node by the auth module, in the baseline by client.token) — as in a long-running n8n.
+		if (!w.node) client.token = await client.fetchToken();
+		const items = await operation(w, true);
+		if (items.length !== 1) throw new Error(`warm-up returned ${items.length} items`);
 		// The parent now clears the request log (and sets the rate limit): only the measured run is counted.
 		await handshake();
 	}
@@ -303,20 +204,9 @@ async function main() {
 	const before = process.memoryUsage();
 	const rssBefore = before.rss;
 	const started = performance.now();
-	let result;
-	let output;
-	if (job.case === 'trigger') {
-		const polls = await triggerPolls(h);
-		result = { polls, items: polls.reduce((n, p) => n + p.items, 0) };
-	} else {
-		output =
-			job.variant === 'node'
-				? await ours[job.case](h)
-				: job.variant === 'baselineNewConnection'
-					? await baselineNewConnection[job.case]()
-					: await baseline[job.case]();
-		result = { items: output.length };
-	}
+	// an array of output items, or a result of the case's own ({ items: <count>, … })
+	const output = await operation(w, false);
+	const result = Array.isArray(output) ? { items: output.length } : output;
 	const wallMs = performance.now() - started;
 	const processPeakRss = process.resourceUsage().maxRSS * 1024;
 	const peakRss = (peakReset && readPeakRss()) || processPeakRss;

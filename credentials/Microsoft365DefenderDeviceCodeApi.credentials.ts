@@ -71,6 +71,8 @@ export class Microsoft365DefenderDeviceCodeApi implements ICredentialType {
 		{ displayName: 'Token Cache', name: 'tokenCache', type: 'hidden', default: '', typeOptions: { password: true } },
 		{ displayName: 'Pending Sign-In', name: 'pendingSignIn', type: 'hidden', default: '', typeOptions: { password: true } },
 		{ displayName: 'Signed In With', name: 'signedInWith', type: 'hidden', default: '' },
+		// why the last refresh got no Defender for Endpoint token (JSON: message, time), '' when it did
+		{ displayName: 'Defender for Endpoint Token Error', name: 'mdeTokenError', type: 'hidden', default: '' },
 		{ displayName: 'Session', name: 'session', type: 'hidden', default: '', typeOptions: { expirable: true } },
 	];
 

@@ -65,7 +65,7 @@ const UPDATE_STATUSES = 'active, inProgress, redirected, resolved';
 const SEVERITIES = 'high, informational, low, medium, unknown';
 const CLASSIFICATIONS = 'falsePositive, informationalExpectedActivity, truePositive, unknown';
 const FALSE_POSITIVE_DETERMINATIONS = 'notMalicious, notEnoughDataToValidate, other';
-const CLOUDS = 'global, usGov, usGovDoD, custom';
+const CLOUDS = 'global, usGcc, usGov, usGovDoD, custom';
 const INCIDENT_ID_RULE = /"Incident" must be a numeric incident id .*or a Microsoft Defender portal link \(https:\/\/security\.microsoft\.com\/incidents\/1234\)/;
 const ONE_MB_KQL = `AlertInfo | where Title != "${'x'.repeat(1024 * 1024)}" | take 2`;
 

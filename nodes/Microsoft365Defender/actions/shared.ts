@@ -10,6 +10,7 @@ import {
 	describeDeterminationTable,
 } from '../helpers';
 import { getCredentialType, graphApiRequest } from '../transport';
+import { graphHints } from './errorHints';
 
 type Entity = 'incident' | 'alert';
 
@@ -139,18 +140,24 @@ export async function updateWithComment(
 	path: string,
 	{ changes, comment }: { changes: IDataObject; comment?: string },
 	itemIndex: number,
-	/** what is updated, for the partial-failure message: "Incident 1001", "Alert da63…" */
-	label: string,
+	/** what is updated: its hints, and the partial-failure message "Incident 1001 was updated …" */
+	target: { entity: Entity; id: string },
 ): Promise<IDataObject> {
+	const label = `${target.entity === 'incident' ? 'Incident' : 'Alert'} ${target.id}`;
 	let entity: IDataObject | undefined;
 	if (Object.keys(changes).length > 0) {
-		entity = await graphApiRequest.call(this, 'PATCH', path, { body: changes, itemIndex });
+		entity = await graphApiRequest.call(this, 'PATCH', path, {
+			body: changes,
+			itemIndex,
+			hints: graphHints(target.entity, 'PATCH', target.id),
+		});
 	}
 	if (comment !== undefined) {
 		try {
 			await graphApiRequest.call(this, 'POST', `${path}/comments`, {
 				body: { '@odata.type': 'microsoft.graph.security.alertComment', comment },
 				itemIndex,
+				hints: graphHints(target.entity, 'POST', target.id),
 			});
 		} catch (error) {
 			if (entity === undefined) throw error;
@@ -167,7 +174,7 @@ export async function updateWithComment(
 				},
 			);
 		}
-		entity = await graphApiRequest.call(this, 'GET', path, { itemIndex });
+		entity = await graphApiRequest.call(this, 'GET', path, { itemIndex, hints: graphHints(target.entity, 'GET', target.id) });
 	}
 	return withoutODataContext(entity ?? {});
 }

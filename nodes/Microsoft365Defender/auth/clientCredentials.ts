@@ -2,11 +2,15 @@ import { ClientCertificateCredential, ClientSecretCredential, type TokenCredenti
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { resolveCloud } from './clouds';
+import { type Audience, audienceEndpoint } from './tokenAudience';
 import { validateClientCredentials } from './validate';
 
 export interface AppTokenSource {
-	/** hash of every field that changes the token (never the secret in clear) */
+	/** hash of every field that changes the token, the audience included (never the secret in clear) */
 	key: string;
+	audience: Audience;
+	/** the host the token is for (checked against the token's `aud`) */
+	endpoint: string;
 	scope: string;
 	/** values that must never appear in a message */
 	secrets: string[];
@@ -18,13 +22,16 @@ export interface AppTokenSource {
 
 /**
  * An app's own sign-in (client credentials grant) with a client secret or a certificate, through
- * @azure/identity. Validates every field first, so bad input fails before any network call.
+ * @azure/identity, for `<audience host>/.default`. Validates every field first, so bad input fails
+ * before any network call.
  */
 export function clientCredentialsTokenSource(
 	credentials: ICredentialDataDecryptedObject,
 	hashKey: (parts: unknown[]) => string,
+	audience: Audience = 'graph',
 ): AppTokenSource {
 	const cloud = resolveCloud(credentials);
+	const endpoint = audienceEndpoint(cloud, audience);
 	const input = validateClientCredentials(credentials);
 	const options = {
 		authorityHost: cloud.authorityHost,
@@ -33,8 +40,10 @@ export function clientCredentialsTokenSource(
 	};
 	const secret = input.authMethod === 'clientSecret' ? input.clientSecret! : input.certificatePem!;
 	return {
-		key: hashKey(['clientCredentials', cloud.authorityHost, cloud.graphEndpoint, input.tenantId, input.clientId, input.authMethod, secret]),
-		scope: cloud.appScope,
+		key: hashKey(['clientCredentials', audience, cloud.authorityHost, endpoint, input.tenantId, input.clientId, input.authMethod, secret]),
+		audience,
+		endpoint,
+		scope: `${endpoint}/.default`,
 		secrets: [secret],
 		metadataUrl: `${cloud.authorityHost}/${encodeURIComponent(input.tenantId)}/v2.0/.well-known/openid-configuration`,
 		create: (httpClient) =>

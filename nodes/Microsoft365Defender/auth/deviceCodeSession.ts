@@ -6,9 +6,10 @@ import {
 	type ICachePlugin,
 } from '@azure/msal-node';
 
-import type { ResolvedCloud } from './clouds';
-import { toTokenRequestError } from './errors';
+import { DELEGATED_PERMISSIONS, type ResolvedCloud } from './clouds';
+import { redactSecrets, toTokenRequestError } from './errors';
 import { type TokenHttp, msalNetworkClient } from './httpClient';
+import type { Audience } from './tokenAudience';
 
 /**
  * The signed-in user's tokens, owned by msal-node's PublicClientApplication. Its cache plugin reads and
@@ -22,6 +23,11 @@ export interface SessionResult {
 	/** access token expiry */
 	expiresOn: Date;
 	account: SignedInAccount;
+	/**
+	 * With a Defender for Endpoint host asked for: '' when its token is in the cache too, else why it could
+	 * not be had (the Graph sign-in stays good).
+	 */
+	mdeError?: string;
 }
 
 export interface SignedInAccount {
@@ -33,7 +39,7 @@ export interface SignedInAccount {
 /** msal's serialized cache, the parts read without msal (authenticate must not touch the network). */
 interface SerializedCache {
 	Account?: Record<string, { username?: string; name?: string; realm?: string }>;
-	AccessToken?: Record<string, { secret?: string; expires_on?: string | number }>;
+	AccessToken?: Record<string, { secret?: string; expires_on?: string | number; target?: string }>;
 	RefreshToken?: Record<string, { secret?: string }>;
 }
 
@@ -58,12 +64,27 @@ export function signedInAccount(tokenCache: unknown): SignedInAccount | undefine
 	return { username: account.username ?? '', name: account.name, tenantId: account.realm };
 }
 
-/** The newest access token in the cache (the cache only ever holds Graph tokens of one user). */
-export function cachedAccessToken(tokenCache: unknown): { token: string; expiresOn: Date } | undefined {
+/**
+ * Whether a cached access token is a Graph one, by its scopes (`target`): it names one of the delegated
+ * Graph permissions the sign-in asks for (by name: a changed Graph host still finds the token, and
+ * assertTokenFor then refuses it). Every other token in the cache is Defender for Endpoint's.
+ */
+function isGraphTarget(target: string | undefined): boolean {
+	if (target === undefined || target.trim() === '') return true;
+	const graphNames = DELEGATED_PERMISSIONS.map((name) => name.toLowerCase());
+	return target
+		.toLowerCase()
+		.split(/\s+/)
+		.some((scope) => graphNames.includes(scope.slice(scope.lastIndexOf('/') + 1)));
+}
+
+/** The newest access token of `audience` in the cache (one user's: Graph's, and Defender for Endpoint's with `mdeAccess`). */
+export function cachedAccessToken(tokenCache: unknown, audience: Audience = 'graph'): { token: string; expiresOn: Date } | undefined {
 	let newest: { token: string; expiresOn: Date } | undefined;
 	for (const entry of Object.values(parseCache(tokenCache).AccessToken ?? {})) {
 		const expiresOn = new Date(Number(entry.expires_on) * 1000);
 		if (!entry.secret || Number.isNaN(expiresOn.getTime())) continue;
+		if (isGraphTarget(entry.target) !== (audience === 'graph')) continue;
 		if (!newest || expiresOn > newest.expiresOn) newest = { token: entry.secret, expiresOn };
 	}
 	return newest;
@@ -107,6 +128,40 @@ function toSessionResult(result: AuthenticationResult | null, cache: string): Se
 	};
 }
 
+/** The Defender for Endpoint delegated permissions the public client needs (INTERFACE.md). */
+export const MDE_DELEGATED_PERMISSIONS = [
+	'Machine.Read',
+	'Machine.Isolate',
+	'Machine.Scan',
+	'Machine.CollectForensics',
+	'Machine.RestrictExecution',
+	'Machine.StopAndQuarantine',
+	'Ti.ReadWrite',
+];
+
+export const MDE_PERMISSIONS_HINT = `The Client ID must be your own public-client app registration with the Defender for Endpoint delegated permissions ${MDE_DELEGATED_PERMISSIONS.join(', ')} (WindowsDefenderATP API) and admin consent.`;
+
+/**
+ * A Defender for Endpoint token for `<mde>/.default` from the same refresh token (no second sign-in),
+ * written into the same cache. A failure is returned as text, never thrown: the Graph sign-in stays good.
+ */
+async function addMdeToken(
+	app: PublicClientApplication,
+	account: AccountInfo | null | undefined,
+	mdeEndpoint: string | undefined,
+): Promise<string | undefined> {
+	if (mdeEndpoint === undefined) return undefined;
+	try {
+		if (!account) throw Object.assign(new Error('no account in the token cache'), { errorCode: 'no_tokens_found' });
+		const result = await app.acquireTokenSilent({ account, scopes: [`${mdeEndpoint}/.default`], forceRefresh: true });
+		if (!result?.accessToken) throw new Error('Microsoft Entra ID returned no access token.');
+		return '';
+	} catch (error) {
+		const refused = toTokenRequestError(error, 'Getting the Defender for Endpoint token');
+		return redactSecrets(`${refused.message} ${MDE_PERMISSIONS_HINT}`);
+	}
+}
+
 /** Errors that mean the stored sign-in is gone (expired, revoked, consent withdrawn): sign in again. */
 export function isSignInLost(error: unknown): boolean {
 	const e = error as { errorCode?: string; subError?: string; message?: string; errorMessage?: string; name?: string };
@@ -119,7 +174,7 @@ export function isSignInLost(error: unknown): boolean {
 
 /**
  * Hands msal the refresh token from a completed device-code sign-in; msal redeems it and from then on
- * owns the account and tokens in the cache.
+ * owns the account and tokens in the cache. With `mdeEndpoint`, a Defender for Endpoint token is added.
  */
 export async function seedSession(
 	cloud: ResolvedCloud,
@@ -127,6 +182,7 @@ export async function seedSession(
 	clientId: string,
 	refreshToken: string,
 	http: TokenHttp,
+	mdeEndpoint?: string,
 ): Promise<SessionResult> {
 	const holder = { cache: '' };
 	const app = createApplication(cloud, tenantId, clientId, holder, http);
@@ -136,7 +192,8 @@ export async function seedSession(
 			scopes: cloud.delegatedScopes.filter((scope) => scope !== 'offline_access'),
 			forceCache: true,
 		});
-		return toSessionResult(result, holder.cache);
+		const mdeError = await addMdeToken(app, result?.account, mdeEndpoint);
+		return { ...toSessionResult(result, holder.cache), mdeError };
 	} catch (error) {
 		throw toTokenRequestError(error, 'Completing the sign-in', [refreshToken]);
 	}
@@ -145,7 +202,8 @@ export async function seedSession(
 /**
  * A new access token (and rotated refresh token) for the stored sign-in. `forceRefresh` redeems the
  * refresh token even when the cached access token is still valid, so the rotation gets persisted.
- * Throws msal's error when the sign-in is gone (see isSignInLost), TokenRequestError otherwise.
+ * Throws msal's error when the sign-in is gone (see isSignInLost), TokenRequestError otherwise. With
+ * `mdeEndpoint`, the Defender for Endpoint token is renewed with it, so both stay fresh together.
  */
 export async function refreshSession(
 	cloud: ResolvedCloud,
@@ -154,6 +212,7 @@ export async function refreshSession(
 	tokenCache: string,
 	forceRefresh: boolean,
 	http: TokenHttp,
+	mdeEndpoint?: string,
 ): Promise<SessionResult> {
 	const holder = { cache: tokenCache };
 	const app = createApplication(cloud, tenantId, clientId, holder, http);
@@ -167,7 +226,8 @@ export async function refreshSession(
 			scopes: cloud.delegatedScopes.filter((scope) => scope !== 'offline_access'),
 			forceRefresh,
 		});
-		return toSessionResult(result, holder.cache);
+		const mdeError = await addMdeToken(app, result?.account ?? accounts[0], mdeEndpoint);
+		return { ...toSessionResult(result, holder.cache), mdeError };
 	} catch (error) {
 		if (isSignInLost(error)) throw error;
 		throw toTokenRequestError(error, 'Refreshing the sign-in');

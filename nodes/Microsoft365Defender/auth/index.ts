@@ -15,11 +15,14 @@ import {
 	cachedAccessToken,
 	isSignInLost,
 	isSignedIn,
+	MDE_PERMISSIONS_HINT,
+	type SessionResult,
 	refreshSession,
 	seedSession,
 	signedInAccount,
 } from './deviceCodeSession';
 import {
+	CredentialInputError,
 	DeviceSignInActionDone,
 	SignInRequiredError,
 	TokenRequestError,
@@ -37,7 +40,15 @@ import {
 	tokenVerdictSince,
 } from './httpClient';
 import { explainMetadataFailure } from './metadataExplanation';
-import { assertTokenFor } from './tokenAudience';
+import {
+	AUDIENCE_NAMES,
+	type Audience,
+	assertTokenFor,
+	audienceEndpoint,
+	audienceOfRequest,
+	foreignHostError,
+	isTokenFor,
+} from './tokenAudience';
 import { validateClientId, validateTenantId } from './validate';
 
 export * from './errors';
@@ -82,9 +93,13 @@ function hashKey(parts: unknown[]): string {
 	return createHmac('sha256', hashSalt).update(JSON.stringify(parts)).digest('hex');
 }
 
-function appTokenSource(credentialType: string, credentials: ICredentialDataDecryptedObject): AppTokenSource {
-	if (credentialType === CLIENT_CREDENTIALS_CREDENTIAL) return clientCredentialsTokenSource(credentials, hashKey);
-	if (credentialType === MANAGED_IDENTITY_CREDENTIAL) return managedIdentityTokenSource(credentials, hashKey);
+function appTokenSource(
+	credentialType: string,
+	credentials: ICredentialDataDecryptedObject,
+	audience: Audience = 'graph',
+): AppTokenSource {
+	if (credentialType === CLIENT_CREDENTIALS_CREDENTIAL) return clientCredentialsTokenSource(credentials, hashKey, audience);
+	if (credentialType === MANAGED_IDENTITY_CREDENTIAL) return managedIdentityTokenSource(credentials, hashKey, audience);
 	throw new Error(`Unknown Microsoft 365 Defender credential type "${credentialType}"`);
 }
 
@@ -121,6 +136,12 @@ async function appToken(credentialType: string, source: AppTokenSource, http?: T
 	const started = Date.now();
 	try {
 		const token = await current.inFlight;
+		if (!isTokenFor(token.token, source.endpoint, source.audience)) {
+			throw new TokenRequestError(
+				`The token received is not for ${AUDIENCE_NAMES[source.audience]} at ${source.endpoint}; it is not sent there.`,
+				'wrong_audience',
+			);
+		}
 		current.token = token;
 		return token.token;
 	} catch (caught) {
@@ -180,26 +201,48 @@ async function withToken(
 	credentials: ICredentialDataDecryptedObject,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
+	const cloud = resolveCloud(credentials, credentialType !== MANAGED_IDENTITY_CREDENTIAL);
+	const audience = audienceOfRequest(cloud, requestOptions);
 	if (credentialType === DEVICE_CODE_CREDENTIAL) {
 		if (isSignInAction(credentials.signInAction)) throw new DeviceSignInActionDone();
-		if (settingsChanged(credentials, settingsFingerprint(deviceCodeSettings(credentials)))) {
+		if (audience === 'mde' && credentials.mdeAccess !== true) throw mdeAccessOffError();
+		const settings = deviceCodeSettings(credentials);
+		if (settingsChanged(credentials, settingsFingerprint(settings))) {
 			throw new SignInRequiredError(undefined, SETTINGS_CHANGED);
 		}
-		const accessToken = isSignedIn(credentials.tokenCache) ? cachedAccessToken(credentials.tokenCache) : undefined;
-		if (!accessToken) {
+		const signedIn = isSignedIn(credentials.tokenCache);
+		if (!signedIn) {
 			const pending = parsePendingSignIn(credentials.pendingSignIn);
 			throw new SignInRequiredError(pending, pending?.reason);
 		}
-		assertTokenFor(accessToken.token, resolveCloud(credentials).graphEndpoint);
+		if (audience === undefined) throw foreignHostError(cloud, requestOptions);
+		const endpoint = audienceEndpoint(cloud, audience);
+		const accessToken = cachedAccessToken(credentials.tokenCache, audience);
+		if (!accessToken) {
+			if (audience === 'graph') throw new SignInRequiredError(undefined);
+			throw new TokenRequestError(
+				storedMdeError(credentials)?.message ?? `The sign-in holds no Defender for Endpoint token yet; run the node again. ${MDE_PERMISSIONS_HINT}`,
+				'no_mde_token',
+			);
+		}
+		assertTokenFor(accessToken.token, endpoint, audience);
 		return withBearer(requestOptions, accessToken.token);
 	}
-	const source = appTokenSource(credentialType, credentials);
+	if (audience === undefined) throw foreignHostError(cloud, requestOptions);
+	const source = appTokenSource(credentialType, credentials, audience);
 	let token = await appToken(credentialType, source);
 	if (currentBearer(requestOptions) === token) {
 		dropAppToken(credentialType, source);
 		token = await appToken(credentialType, source);
 	}
 	return withBearer(requestOptions, token);
+}
+
+function mdeAccessOffError(): CredentialInputError {
+	return new CredentialInputError(
+		'mdeAccess',
+		`Defender for Endpoint requests (Device and Indicator resources) need "Defender for Endpoint Access" turned on in this device-code credential. ${MDE_PERMISSIONS_HINT}`,
+	);
 }
 
 /**
@@ -209,6 +252,10 @@ async function withToken(
 export function forgetAppToken(credentialType: string, credentials: ICredentialDataDecryptedObject): void {
 	if (credentialType === DEVICE_CODE_CREDENTIAL) return;
 	dropAppToken(credentialType, appTokenSource(credentialType, credentials));
+	// the refused token may have been either audience's: drop both
+	if (resolveCloud(credentials, credentialType !== MANAGED_IDENTITY_CREDENTIAL).mdeEndpoint !== undefined) {
+		dropAppToken(credentialType, appTokenSource(credentialType, credentials, 'mde'));
+	}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,13 +279,37 @@ interface DeviceCodeSettings {
 	cloud: ResolvedCloud;
 	tenantId: string;
 	clientId: string;
+	/** the Defender for Endpoint host whose token the sign-in also keeps (`mdeAccess` on), else undefined */
+	mdeEndpoint?: string;
 }
 
 function deviceCodeSettings(credentials: ICredentialDataDecryptedObject): DeviceCodeSettings {
+	const cloud = resolveCloud(credentials);
 	return {
-		cloud: resolveCloud(credentials),
+		cloud,
 		tenantId: validateTenantId(credentials.tenantId, true),
 		clientId: validateClientId(credentials.clientId),
+		mdeEndpoint: credentials.mdeAccess === true ? cloud.mdeEndpoint : undefined,
+	};
+}
+
+/** Why the last refresh got no Defender for Endpoint token (`mdeTokenError`, JSON), if it did not. */
+function storedMdeError(credentials: ICredentialDataDecryptedObject): { message: string; at: number } | undefined {
+	if (typeof credentials.mdeTokenError !== 'string' || credentials.mdeTokenError === '') return undefined;
+	try {
+		const stored = JSON.parse(credentials.mdeTokenError) as { message?: unknown; at?: unknown };
+		return typeof stored.message === 'string' && typeof stored.at === 'number' ? { message: stored.message, at: stored.at } : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The stored fields of a session msal just wrote (persisted by n8n as preAuthentication's result). */
+function sessionFields(session: SessionResult): IDataObject {
+	return {
+		tokenCache: session.tokenCache,
+		session: session.expiresOn.toISOString(),
+		mdeTokenError: session.mdeError ? JSON.stringify({ message: session.mdeError, at: Date.now() }) : '',
 	};
 }
 
@@ -294,7 +365,7 @@ async function startSignIn(http: TokenHttp, settings: DeviceCodeSettings, reason
 }
 
 /** `session` value: the access token's expiry while signed in, '' when preAuthentication must run. */
-function sessionOf(tokenCache: string): string {
+function sessionOf(tokenCache: string, settings: DeviceCodeSettings): string {
 	if (!isSignedIn(tokenCache)) return '';
 	return cachedAccessToken(tokenCache)?.expiresOn.toISOString() ?? '';
 }
@@ -333,7 +404,7 @@ async function deviceSignInStep(
 	changed: boolean,
 ): Promise<IDataObject> {
 	const action = isSignInAction(credentials.signInAction) ? credentials.signInAction : undefined;
-	if (action === 'signOut') return { tokenCache: '', pendingSignIn: '', session: '' };
+	if (action === 'signOut') return { tokenCache: '', pendingSignIn: '', session: '', mdeTokenError: '' };
 	// tokens of other sign-in settings are never used (nor sent to the hosts now configured)
 	const tokenCache = !changed && typeof credentials.tokenCache === 'string' ? credentials.tokenCache : '';
 	const signedIn = isSignedIn(tokenCache);
@@ -344,7 +415,7 @@ async function deviceSignInStep(
 
 	if (action === 'start') {
 		const started = await startDeviceCodeSignIn(http, settings.cloud, settings.tenantId, settings.clientId);
-		return { ...forget, pendingSignIn: JSON.stringify(started), session: sessionOf(tokenCache) };
+		return { ...forget, pendingSignIn: JSON.stringify(started), session: sessionOf(tokenCache, settings) };
 	}
 	if (changed) {
 		const restarted = await startSignIn(http, settings, SETTINGS_CHANGED);
@@ -354,20 +425,20 @@ async function deviceSignInStep(
 	if (pending && (!signedIn || action === 'complete')) {
 		const result = await pollDeviceCodeOnce(http, settings.cloud, settings.tenantId, settings.clientId, pending);
 		if (result.status === 'approved') {
-			const session = await seedSession(settings.cloud, settings.tenantId, settings.clientId, result.tokens.refreshToken, http);
-			return { tokenCache: session.tokenCache, pendingSignIn: '', session: session.expiresOn.toISOString() };
+			const session = await seedSession(settings.cloud, settings.tenantId, settings.clientId, result.tokens.refreshToken, http, settings.mdeEndpoint);
+			return { ...sessionFields(session), pendingSignIn: '' };
 		}
 		if (result.status === 'pending') {
-			return { pendingSignIn: JSON.stringify(result.pending), session: sessionOf(tokenCache) };
+			return { pendingSignIn: JSON.stringify(result.pending), session: sessionOf(tokenCache, settings) };
 		}
 		const restarted = await startSignIn(http, settings, result.reason);
-		return { pendingSignIn: JSON.stringify(restarted), session: sessionOf(tokenCache) };
+		return { pendingSignIn: JSON.stringify(restarted), session: sessionOf(tokenCache, settings) };
 	}
 
 	if (signedIn) {
 		try {
-			const session = await refreshSession(settings.cloud, settings.tenantId, settings.clientId, tokenCache, true, http);
-			return { tokenCache: session.tokenCache, session: session.expiresOn.toISOString() };
+			const session = await refreshSession(settings.cloud, settings.tenantId, settings.clientId, tokenCache, true, http, settings.mdeEndpoint);
+			return sessionFields(session);
 		} catch (error) {
 			if (!isSignInLost(error)) throw error instanceof TokenRequestError ? error : toTokenRequestError(error, 'Refreshing the sign-in');
 			const restarted = await startSignIn(http, settings, lostSignInReason(error));
@@ -388,13 +459,23 @@ export function needsDeviceCodeRefresh(credentials: ICredentialDataDecryptedObje
 	// not signed in: n8n runs preAuthentication anyway while `session` is ''; a stale non-empty one
 	// (e.g. an imported credential) would otherwise keep it from ever starting a sign-in
 	if (!isSignedIn(credentials.tokenCache)) return typeof credentials.session === 'string' && credentials.session !== '';
+	let settings: DeviceCodeSettings;
 	try {
-		if (settingsChanged(credentials, settingsFingerprint(deviceCodeSettings(credentials)))) return true;
+		settings = deviceCodeSettings(credentials);
 	} catch {
 		return false; // bad input: authenticate reports it before any request
 	}
-	const accessToken = cachedAccessToken(credentials.tokenCache);
-	return !accessToken || accessToken.expiresOn.getTime() - now < REFRESH_MARGIN_MS;
+	if (settingsChanged(credentials, settingsFingerprint(settings))) return true;
+	const expiring = (token: { expiresOn: Date } | undefined) => !token || token.expiresOn.getTime() - now < REFRESH_MARGIN_MS;
+	if (expiring(cachedAccessToken(credentials.tokenCache))) return true;
+	// with Defender for Endpoint access, its token is renewed with Graph's (one refresh keeps both fresh);
+	// after a refused one, tried again once the margin has passed, not on every request
+	// (a token of a Defender for Endpoint host no longer configured counts as missing: the refresh gets one)
+	const { mdeEndpoint } = settings;
+	const mdeToken = cachedAccessToken(credentials.tokenCache, 'mde');
+	if (mdeEndpoint === undefined || (!expiring(mdeToken) && isTokenFor(mdeToken!.token, mdeEndpoint, 'mde'))) return false;
+	const refused = storedMdeError(credentials);
+	return !refused || now - refused.at >= REFRESH_MARGIN_MS;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { AppTokenSource } from './clientCredentials';
 import { resolveCloud } from './clouds';
 import { TokenRequestError, redactSecrets } from './errors';
+import { type Audience, audienceEndpoint } from './tokenAudience';
 import { validateClientId } from './validate';
 
 /** Retries of the managed-identity endpoint; @azure/identity's default unless a test lowers it. */
@@ -17,18 +18,23 @@ export function setManagedIdentityMaxRetries(maxRetries: number | undefined): vo
 /**
  * Azure managed identity through @azure/identity's ManagedIdentityCredential, which finds the
  * identity endpoint itself (App Service / Functions, Azure Arc, Cloud Shell, Service Fabric, AKS
- * workload identity, IMDS on VMs and containers). System-assigned when clientId is empty.
+ * workload identity, IMDS on VMs and containers). System-assigned when clientId is empty. The resource
+ * is the audience's host.
  */
 export function managedIdentityTokenSource(
 	credentials: ICredentialDataDecryptedObject,
 	hashKey: (parts: unknown[]) => string,
+	audience: Audience = 'graph',
 ): AppTokenSource {
 	const cloud = resolveCloud(credentials, false);
+	const endpoint = audienceEndpoint(cloud, audience);
 	const clientId = validateClientId(credentials.clientId, true);
 	return {
-		key: hashKey(['managedIdentity', cloud.graphEndpoint, clientId]),
+		key: hashKey(['managedIdentity', audience, endpoint, clientId]),
+		audience,
+		endpoint,
 		// ManagedIdentityCredential turns "<resource>/.default" into the resource it asks for
-		scope: `${cloud.managedIdentityResource}/.default`,
+		scope: `${endpoint}/.default`,
 		secrets: [],
 		create: (httpClient) => {
 			const options: ManagedIdentityCredentialClientIdOptions & { sendProbeRequest?: boolean } = {

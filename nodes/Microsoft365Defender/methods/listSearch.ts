@@ -12,12 +12,15 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { ALERT_ID, alertPath, incidentPath } from '../helpers';
-import { graphApiRequest, graphNextPage } from '../transport';
+import { graphHints } from '../actions/errorHints';
+import { type ErrorHints, graphApiRequest, graphNextPage } from '../transport';
 
 const PAGE_SIZE = 50;
 
 interface Searchable {
 	path: string;
+	/** the permission said on a 403 */
+	hints: ErrorHints;
 	/** the filter as typed, normalised for matching */
 	needle(filter: string): string;
 	/** the entity path when the needle looks like an id */
@@ -37,8 +40,8 @@ async function searchRecent(
 ): Promise<INodeListSearchResult> {
 	// the token comes back from the browser: only a next link of this very list is followed
 	const page = paginationToken
-		? await graphNextPage.call(ctx, paginationToken, kind.path)
-		: await graphApiRequest.call(ctx, 'GET', kind.path, { qs: { $top: PAGE_SIZE } });
+		? await graphNextPage.call(ctx, paginationToken, kind.path, kind.hints)
+		: await graphApiRequest.call(ctx, 'GET', kind.path, { qs: { $top: PAGE_SIZE }, hints: kind.hints });
 	let entities = ((page.value as IDataObject[] | undefined) ?? []).slice();
 	entities.sort((a, b) => createdAt(b) - createdAt(a));
 
@@ -67,6 +70,7 @@ async function searchRecent(
 
 const incidents: Searchable = {
 	path: '/security/incidents',
+	hints: graphHints('incident', 'GET'),
 	needle: (filter) => filter.trim().replace(/^#/, ''),
 	directPath: (needle) => (/^\d{1,19}$/.test(needle) ? incidentPath(needle) : undefined),
 	text: (incident) => String(incident.displayName ?? ''),
@@ -79,6 +83,7 @@ const incidents: Searchable = {
 
 const alerts: Searchable = {
 	path: '/security/alerts_v2',
+	hints: graphHints('alert', 'GET'),
 	needle: (filter) => filter.trim(),
 	// an alert id has digits; a word such as "powershell" is a title search only
 	directPath: (needle) => (ALERT_ID.test(needle) && /\d/.test(needle) ? alertPath(needle) : undefined),

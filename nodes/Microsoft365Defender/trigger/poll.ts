@@ -16,8 +16,9 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { ALERTS_PAGE_SIZE, ALERTS_PATH } from '../actions/alert/common';
+import { graphHints } from '../actions/errorHints';
 import { buildAlertFilter, buildIncidentFilter, InvalidInputError, toNodeOperationError } from '../helpers';
-import { graphApiRequest, graphApiRequestAllItems } from '../transport';
+import { type ErrorHints, graphApiRequest, graphApiRequestAllItems } from '../transport';
 import {
 	EVENT_FIELD,
 	firstRound,
@@ -42,8 +43,8 @@ const MAX_OVERLAP_MINUTES = 24 * 60;
 const MAX_START_FROM_HOURS = 180 * 24;
 /** what an event polls: the collection and its largest page */
 const SOURCES = {
-	incident: { path: '/security/incidents', pageSize: 50 },
-	alert: { path: ALERTS_PATH, pageSize: ALERTS_PAGE_SIZE },
+	incident: { path: '/security/incidents', pageSize: 50, hints: graphHints('incident', 'GET') },
+	alert: { path: ALERTS_PATH, pageSize: ALERTS_PAGE_SIZE, hints: graphHints('alert', 'GET') },
 };
 
 export interface TriggerSettings {
@@ -55,7 +56,7 @@ export interface TriggerSettings {
 	serviceSources: string[];
 	/** the filters added after the first release (empty lists when unset; part of the state scope) */
 	scopeFilters: Record<string, string[]>;
-	source: { path: string; pageSize: number };
+	source: { path: string; pageSize: number; hints: ErrorHints };
 	/** incident events only */
 	includeAlerts: boolean;
 	overlapMs: number;
@@ -123,6 +124,7 @@ function query(settings: TriggerSettings, since?: string): IDataObject {
 async function fetchSince(this: IPollFunctions, settings: TriggerSettings, since: string): Promise<IDataObject[]> {
 	return await graphApiRequestAllItems.call(this, settings.source.path, query(settings, since), {
 		pageSize: settings.source.pageSize,
+		hints: settings.source.hints,
 	});
 }
 
@@ -130,6 +132,7 @@ async function fetchSince(this: IPollFunctions, settings: TriggerSettings, since
 async function fetchTestEvent(this: IPollFunctions, settings: TriggerSettings): Promise<INodeExecutionData[][] | null> {
 	const page = await graphApiRequest.call(this, 'GET', settings.source.path, {
 		qs: { ...query(settings), $top: settings.source.pageSize },
+		hints: settings.source.hints,
 	});
 	const incidents = Array.isArray(page.value) ? (page.value as IDataObject[]) : [];
 	let newest: IDataObject | undefined;

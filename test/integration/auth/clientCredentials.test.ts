@@ -134,7 +134,7 @@ describe('bad input fails before any network call, naming the field', () => {
 		['certificate that is not PEM', { authMethod: 'certificate', certificate: 'hello' }, /"certificate".*not PEM/],
 		['http authority', { authorityHost: 'http://127.0.0.1:1' }, /"authorityHost".*https/],
 		['http graph endpoint', { graphEndpoint: 'http://127.0.0.1:1' }, /"graphEndpoint".*https/],
-		['unknown cloud', { cloud: 'mars' }, /"cloud".*unknown.*global, usGov, usGovDoD, custom/],
+		['unknown cloud', { cloud: 'mars' }, /"cloud".*unknown.*global, usGcc, usGov, usGovDoD, custom/],
 	];
 	it.each(cases)('%s', async (_name, overrides, expected) => {
 		const store = newStore();

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { alertPath } from '../../helpers';
 import { graphApiRequest } from '../../transport';
+import { graphHints } from '../errorHints';
 import { outputProperties, readOutputChoice, selectQuery, shapeOutput } from '../output';
 import { withoutODataContext } from '../shared';
 import { alertIdLocator, alertIdParameter } from './common';
@@ -20,6 +21,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		this.getNodeParameter('fields', itemIndex, []),
 	);
 	const id = await alertIdParameter.call(this, itemIndex);
-	const alert = await graphApiRequest.call(this, 'GET', alertPath(id), { qs: selectQuery(output), itemIndex });
+	const alert = await graphApiRequest.call(this, 'GET', alertPath(id), { qs: selectQuery(output), itemIndex, hints: graphHints('alert', 'GET', id) });
 	return [shapeOutput('alert', withoutODataContext(alert), output)];
 }

@@ -15,6 +15,7 @@ import {
 	SERVICE_SOURCES,
 } from '../../helpers';
 import { graphApiRequest, graphApiRequestAllItems } from '../../transport';
+import { graphHints } from '../errorHints';
 import { outputProperties, readOutputChoice, selectQuery, shapeOutput } from '../output';
 import { assigneeAndTimeFilters, returnAllAndLimit } from '../shared';
 import { ALERTS_PAGE_SIZE, ALERTS_PATH, alertSeverityStatusAndSourceFilters } from './common';
@@ -112,6 +113,7 @@ async function alertsOfIncident(
 	const incident = await graphApiRequest.call(this, 'GET', incidentPath(incidentId), {
 		qs: { $expand: 'alerts' },
 		itemIndex,
+		hints: graphHints('incident', 'GET', incidentId),
 	});
 	const alerts = (Array.isArray(incident.alerts) ? (incident.alerts as IDataObject[]) : []).filter(matches);
 	alerts.sort((a, b) => String(b.createdDateTime).localeCompare(String(a.createdDateTime)));
@@ -139,7 +141,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const qs: IDataObject = selectQuery(output);
 		const filter = buildAlertFilter(filters, this.getTimezone());
 		if (filter !== undefined) qs.$filter = filter;
-		alerts = await graphApiRequestAllItems.call(this, ALERTS_PATH, qs, { limit, itemIndex, pageSize: ALERTS_PAGE_SIZE });
+		alerts = await graphApiRequestAllItems.call(this, ALERTS_PATH, qs, {
+			limit,
+			itemIndex,
+			pageSize: ALERTS_PAGE_SIZE,
+			hints: graphHints('alert', 'GET'),
+		});
 	}
 	return alerts.map((alert) => shapeOutput('alert', alert, output));
 }

@@ -43,5 +43,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const update = buildUpdateChanges(fields, { statuses: ALERT_STATUSES, customTags: false });
 	const path = alertPath(id);
 
-	return [await updateWithComment.call(this, path, update, itemIndex, `Alert ${id}`)];
+	return [await updateWithComment.call(this, path, update, itemIndex, { entity: 'alert', id })];
 }

@@ -3,6 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { requireIsoDuration, requireText } from '../../helpers';
 import { graphApiRequest } from '../../transport';
+import { HUNTING_HINTS } from '../errorHints';
 
 const properties: INodeProperties[] = [
 	{
@@ -55,6 +56,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		body,
 		itemIndex,
 		idempotent: false,
+		hints: HUNTING_HINTS,
 	});
 	if (!Array.isArray(response.results)) {
 		throw new NodeOperationError(

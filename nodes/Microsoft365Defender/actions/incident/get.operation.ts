@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { incidentPath } from '../../helpers';
 import { graphApiRequest } from '../../transport';
+import { graphHints } from '../errorHints';
 import { outputProperties, readOutputChoice, selectQuery, shapeOutput } from '../output';
 import { incidentIdLocator, incidentIdParameter, incidentOptions, withCommentsAsAsked, withoutODataContext } from './common';
 
@@ -23,6 +24,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const qs: IDataObject = selectQuery(output);
 	if (options.includeAlerts === true) qs.$expand = 'alerts';
 
-	const incident = await graphApiRequest.call(this, 'GET', incidentPath(id), { qs, itemIndex });
+	const incident = await graphApiRequest.call(this, 'GET', incidentPath(id), { qs, itemIndex, hints: graphHints('incident', 'GET', id) });
 	return [shapeOutput('incident', withCommentsAsAsked(withoutODataContext(incident), options), output)];
 }

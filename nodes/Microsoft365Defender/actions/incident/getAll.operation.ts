@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { buildIncidentFilter, requireBoolean, requirePositiveInteger } from '../../helpers';
 import { graphApiRequestAllItems } from '../../transport';
+import { graphHints } from '../errorHints';
 import { assigneeAndTimeFilters, returnAllAndLimit } from '../shared';
 import { outputProperties, readOutputChoice, selectQuery, shapeOutput } from '../output';
 import { incidentOptions, severityAndStatusFilters, withCommentsAsAsked } from './common';
@@ -61,6 +62,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (filter !== undefined) qs.$filter = filter;
 	if (options.includeAlerts === true) qs.$expand = 'alerts';
 
-	const incidents = await graphApiRequestAllItems.call(this, '/security/incidents', qs, { limit, itemIndex });
+	const incidents = await graphApiRequestAllItems.call(this, '/security/incidents', qs, { limit, itemIndex, hints: graphHints('incident', 'GET') });
 	return incidents.map((incident) => shapeOutput('incident', withCommentsAsAsked(incident, options), output));
 }

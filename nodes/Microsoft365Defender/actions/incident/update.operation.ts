@@ -63,5 +63,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 	const path = incidentPath(id);
 
-	return [await updateWithComment.call(this, path, update, itemIndex, `Incident ${id}`)];
+	return [await updateWithComment.call(this, path, update, itemIndex, { entity: 'incident', id })];
 }

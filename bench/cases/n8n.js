@@ -8,15 +8,14 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 
-const REPO = path.resolve(__dirname, '..');
-const { startSimulatedCloud } = require(path.join(REPO, 'sim'));
+const { REPO, PAGE_SIZE, log, startCloud, stats, requestSummary } = require('../helpers');
 const { N8nInstance, resolveN8nRuntime, ensureN8nRuntime, packPackage, nodeOutput, parseExecuteOutput } = require(path.join(REPO, 'e2e/lib/n8n'));
 const { simCredentials, credentialRef, simEnvironment } = require(path.join(REPO, 'e2e/lib/credentials'));
 const { defenderNode, linkedWorkflow } = require(path.join(REPO, 'e2e/lib/workflows'));
 
-const WORK = path.join(__dirname, '.build', 'n8n');
+const WORK = path.join(__dirname, '..', '.build', 'n8n');
 
-function runtimeOrSkip(opts, log) {
+function runtimeOrSkip(opts) {
 	try {
 		return { runtime: resolveN8nRuntime() };
 	} catch (error) {
@@ -30,7 +29,7 @@ function runtimeOrSkip(opts, log) {
 	}
 }
 
-function buildAndPack(log) {
+function buildAndPack() {
 	log('  npm run build + npm pack');
 	try {
 		execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -121,17 +120,14 @@ function workflows(cloud, credential, token) {
 
 const nodeTime = (run, name) => run.data.resultData.runData[name]?.[0]?.executionTime;
 
-/**
- * @param opts bench options (incidents, n8nReps, latency, n8nInstall)
- * @param tools { log, stats, summarize, requestSummary, PAGE_SIZE } from run.js
- */
-async function case6(opts, { log, stats, requestSummary, PAGE_SIZE }) {
+/** @param opts bench options (incidents, n8nReps, latency, n8nInstall) */
+async function run(opts) {
 	const title = `Real n8n: List ${opts.incidents} incidents, our node vs. HTTP Request node (pagination)`;
-	const { runtime, skipped } = runtimeOrSkip(opts, log);
+	const { runtime, skipped } = runtimeOrSkip(opts);
 	if (!runtime) return { id: 6, title, skipped };
 
-	const tarball = buildAndPack(log);
-	const cloud = await startSimulatedCloud({ pageSize: PAGE_SIZE, incidents: opts.incidents, latencyMs: opts.latency, trustCa: true });
+	const tarball = buildAndPack();
+	const cloud = await startCloud({ pageSize: PAGE_SIZE, incidents: opts.incidents, latencyMs: opts.latency, trustCa: true });
 	const expected = Math.ceil(opts.incidents / PAGE_SIZE);
 	const runs = { node: [], http: [] };
 	try {
@@ -220,4 +216,12 @@ async function case6(opts, { log, stats, requestSummary, PAGE_SIZE }) {
 	};
 }
 
-module.exports = { case6, workflows, fetchToken };
+module.exports = {
+	id: 6,
+	options: [
+		{ flag: '--n8n-reps', key: 'n8nReps', help: 'repetitions of case 6', full: 3, quick: 1 },
+		{ flag: '--no-n8n-install', key: 'n8nInstall', kind: 'off', help: 'case 6: do not install n8n into the cache when it is missing (skip instead)', full: true },
+	],
+	describe: (opts) => `real n8n, list ${opts.incidents} incidents, ${opts.n8nReps} reps`,
+	run,
+};
