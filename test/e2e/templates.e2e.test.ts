@@ -6,40 +6,17 @@
 // - ticket closed -> incident resolved in Defender (published webhook, called like a ticket system would);
 // - AI agent triage with the node as a tool (n8n's AI Agent and OpenAI chat model nodes; only the model's
 //   answers come from a local stand-in, support/fakeLlm.ts).
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
 import { credentialRef, simCredentials, simEnvironment } from '../../e2e/lib/credentials';
-import { N8nInstance, nodeOutput, REPO_DIR, type WorkflowImport } from '../../e2e/lib/n8n';
+import { configureTemplate as configure, readTemplate, templateFiles } from '../../e2e/browser/templates';
+import { N8nInstance, nodeOutput } from '../../e2e/lib/n8n';
 import { graphRequests, recordCloudEvidence, SimCloud, startCloud } from './support/cloud';
 import { executeAndKeep, expectSucceeded, newN8n, saveJson } from './support/run';
 import { FINAL_ANSWER_PREFIX, startFakeLlm, type FakeLlm } from './support/fakeLlm';
 import { startSink, waitUntil, type Sink } from './support/sink';
 
 const SUITE = 'templates';
-const EXAMPLES = path.join(REPO_DIR, 'examples');
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
-
-/** A template as shipped. */
-export function readTemplate(file: string): WorkflowImport {
-	return JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
-}
-
-/** What a user does after importing: pick the credential, point the HTTP Request nodes at their systems. */
-function configure(template: WorkflowImport, credentials: Array<{ type: string; id: string; name: string }>, urls: Record<string, string>): WorkflowImport {
-	const copy = JSON.parse(JSON.stringify(template)) as WorkflowImport;
-	for (const node of copy.nodes as Json[]) {
-		for (const type of Object.keys(node.credentials ?? {})) {
-			const credential = credentials.find((c) => c.type === type);
-			if (!credential) throw new Error(`no test credential of type ${type} for node ${node.name}`);
-			node.credentials[type] = { id: credential.id, name: credential.name };
-		}
-		if (urls[node.name]) node.parameters.url = urls[node.name];
-	}
-	return copy;
-}
 
 describe('workflow templates (examples/*.json) in n8n 2.40.7', () => {
 	let cloud: SimCloud;
@@ -83,7 +60,7 @@ describe('workflow templates (examples/*.json) in n8n 2.40.7', () => {
 	});
 
 	test('every template is a workflow n8n imports: unique node names, connections between existing nodes, no credential id', () => {
-		for (const file of fs.readdirSync(EXAMPLES).filter((name) => name.endsWith('.json'))) {
+		for (const file of templateFiles()) {
 			const template = readTemplate(file);
 			const names = (template.nodes as Json[]).map((node) => node.name);
 			expect({ file, unique: new Set(names).size === names.length }).toEqual({ file, unique: true });
