@@ -5,6 +5,7 @@
  * Certificates for the simulated cloud: one CA, one TLS server certificate for 127.0.0.1/localhost,
  * the signing key for tokens and the certificate of the "certificate" app. Generated once per process
  * (RSA key generation is the slow part) and reused by every simulated cloud started in that process.
+ * trustCa(): makes this process's TLS clients trust the CA.
  */
 
 const crypto = require('crypto');
@@ -138,4 +139,33 @@ function certificateThumbprints(pem) {
 	};
 }
 
-module.exports = { getProcessCertificates, makeClientCertificate, getCachedClientCertificate, certificateThumbprints };
+// Kept on the process-wide tls module so jest's per-file module resets do not wrap createSecureContext twice.
+const TRUST_KEY = Symbol.for('n8n-nodes-microsoft-365-defender.sim.trust');
+
+/**
+ * Makes this process trust a CA for every TLS client connection that does not pass its own `ca`
+ * (node:https with any agent, fetch/undici, @azure/identity, msal-node). NODE_EXTRA_CA_CERTS is only read at
+ * process start, so this patches tls.createSecureContext instead.
+ * @param {string} caPem
+ */
+function trustCa(caPem) {
+	const tls = require('tls');
+	const holder = /** @type {any} */ (tls);
+	if (holder[TRUST_KEY]) {
+		holder[TRUST_KEY].add(caPem);
+		return;
+	}
+	/** @type {Set<string>} */
+	const trustedCas = new Set([caPem]);
+	holder[TRUST_KEY] = trustedCas;
+	const original = tls.createSecureContext;
+	/** @type {any} */ (tls).createSecureContext = function createSecureContext(/** @type {any} */ options) {
+		const context = original.call(this, options);
+		if (!options || !options.ca) {
+			for (const pem of trustedCas) context.context.addCACert(pem);
+		}
+		return context;
+	};
+}
+
+module.exports = { getProcessCertificates, makeClientCertificate, getCachedClientCertificate, certificateThumbprints, trustCa };

@@ -30,6 +30,24 @@ export interface SimApp {
 	thumbprint?: string;
 }
 
+/** An app registered with a client secret (`cloud.apps.secret`, `cloud.apps.readOnly`). */
+export interface SimSecretApp extends SimApp {
+	clientSecret: string;
+}
+
+/** An app registered with a certificate (`cloud.apps.certificate`). */
+export interface SimCertificateApp extends SimApp {
+	certificatePem: string;
+	thumbprint: string;
+}
+
+/** The apps every simulated tenant has. */
+export interface SimApps {
+	secret: SimSecretApp;
+	certificate: SimCertificateApp;
+	readOnly: SimSecretApp;
+}
+
 export interface SimManagedIdentity {
 	kind: 'system' | 'userAssigned';
 	clientId: string;
@@ -204,7 +222,7 @@ export interface SimInfo {
 	caCertPem: string;
 	tenantId: string;
 	tenantDomain: string;
-	apps: { secret: SimApp; certificate: SimApp; readOnly: SimApp };
+	apps: SimApps;
 	publicClientId: string;
 	publicClientIds: string[];
 	identities: { system: { clientId: string; roles: string[] }; userAssigned: { clientId: string; resourceId: string; roles: string[] } };
@@ -230,7 +248,7 @@ export declare class SimCloud {
 	readonly caCertPath: string;
 	readonly tenantId: string;
 	readonly tenantDomain: string;
-	readonly apps: { secret: SimApp; certificate: SimApp; readOnly: SimApp };
+	readonly apps: SimApps;
 	readonly publicClientId: string;
 	readonly publicClientIds: Set<string>;
 	/** public clients whose token answers carry foci: "1" (default: the Graph Command Line Tools client) */
@@ -239,7 +257,15 @@ export declare class SimCloud {
 	readonly user: { oid: string; userPrincipalName: string; displayName: string; scopes: string[] };
 	readonly requests: LoggedRequest[];
 	readonly incidents: GraphIncident[];
+	/** every access token issued so far, by its `uti` claim */
+	readonly accessTokens: Map<string, { accessToken: string; expiresAtMs: number; expired: boolean; kind: string; clientId: string }>;
+	/** refresh tokens handed out (the token is the key) */
+	readonly refreshTokens: Map<string, { clientId: string; scopes: string[]; oidc: string[]; issuedAt: number; expiresAt: number; revoked: boolean; revokedAt?: number }>;
+	/** device codes handed out (the device_code is the key) */
+	readonly deviceCodes: Map<string, { deviceCode: string; userCode: string; clientId: string; scopes: string[]; oidc: string[]; createdAt: number; expiresAt: number; status: 'pending' | 'approved' | 'declined' | 'redeemed'; polls: number }>;
 
+	/** with a secret (`secret: true` generates one): the answer carries it */
+	registerApp(opts: { roles?: string[]; secret: true | string; certificate?: boolean | string; clientId?: string; displayName?: string }): SimSecretApp;
 	registerApp(opts?: { roles?: string[]; secret?: boolean | string; certificate?: boolean | string; clientId?: string; displayName?: string }): SimApp;
 	registerPublicClient(clientId?: string): string;
 	approveDeviceCode(userCode?: string): { userCode: string; clientId: string };

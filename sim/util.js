@@ -106,4 +106,10 @@ function graphDate(ms) {
 	return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
 }
 
-module.exports = { graphDate, b64url, signJwt, decodeJwt, verifyJwtSignature, guid, prng, hash32, readBody, sleep };
+/** A new lastUpdateDateTime: now, but always later than the previous one. @param {{ lastUpdateDateTime?: string }} item */
+function nextUpdateTime(item) {
+	const prev = Date.parse(item.lastUpdateDateTime || '') || 0;
+	return graphDate(Math.max(Date.now(), prev + 1));
+}
+
+module.exports = { graphDate, nextUpdateTime, b64url, signJwt, decodeJwt, verifyJwtSignature, guid, prng, hash32, readBody, sleep };

@@ -149,8 +149,9 @@ describe('workflow templates (examples/*.json) in n8n 2.40.7', () => {
 			await waitUntil(() => cloud.getIncident(incident.id).status === 'resolved', 60_000, 'the incident resolved');
 			const resolved = cloud.getIncident(incident.id);
 			expect(resolved).toMatchObject({ status: 'resolved', classification: 'falsePositive', determination: 'notMalicious' });
-			await waitUntil(() => resolved.comments.some((c: Json) => /TCK-4711/.test(c.comment)), 30_000, 'the comment');
-			expect(resolved.comments.at(-1).comment).toBe(
+			const comments = resolved.comments as Json[];
+			await waitUntil(() => comments.some((c: Json) => /TCK-4711/.test(c.comment)), 30_000, 'the comment');
+			expect(comments.at(-1).comment).toBe(
 				'Closed in the ticket system (ticket TCK-4711) by lee.gu@contoso.com: admin script, expected',
 			);
 		});

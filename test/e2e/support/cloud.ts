@@ -4,66 +4,24 @@
 // (secrets, private key, tokens) for the secrets suite.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SimConnectionInfo } from '../../../e2e/lib/credentials';
+import { startConnectProxy, startSimulatedCloud, type GraphIncident, type LoggedRequest, type SimCloud as SimulatedCloud, type SimOptions } from '../../../sim';
 import { saveJson, secretsDir } from './run';
 
-export interface LoggedRequest {
-	server: 'login' | 'graph' | 'identity';
-	method: string;
-	path: string;
-	query: Record<string, string>;
-	headers: Record<string, unknown>;
-	body: string;
-	status: number;
-	time: number;
-}
+export type { LoggedRequest } from '../../../sim';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
-
-export interface SimCloud extends SimConnectionInfo {
-	apps: SimConnectionInfo['apps'] & { readOnly: { clientId: string; clientSecret: string } };
-	identities: { system: { clientId: string }; userAssigned: { clientId: string } };
-	requests: LoggedRequest[];
-	refreshTokens: Map<string, unknown>;
-	deviceCodes: Map<string, unknown>;
-	incidents: Json[];
-	getIncident(id: string): Json;
-	createIncident(partial?: Json): Json;
-	createIncidents(n: number, partial?: Json): Json[];
-	approveDeviceCode(userCode?: string): { userCode: string; clientId: string };
-	deviceCodeList(): { userCode: string; status: string }[];
-	setHuntingRows(table: string, rows: number): void;
-	injectFault(spec: Json): void;
-	clearRequests(): void;
-	counts(): { login: number; token: number; deviceCode: number; graph: number; identity: number; total: number };
-	info(): SimConnectionInfo;
-	stop(): Promise<void>;
-	/** added here: every access token the sim handed out */
-	issuedAccessTokens: string[];
-	/** added here: the CONNECT proxy n8n's https traffic goes through (simEnvironment sets HTTPS_PROXY) */
+/** The simulated cloud of an e2e suite (sim/index.d.ts), with the CONNECT proxy n8n's https traffic goes through. */
+export type SimCloud = Omit<SimulatedCloud, 'getIncident'> & {
+	/** the live incident: a suite looks up only incidents it knows exist (a missing one fails the test on use) */
+	getIncident(id: string | number): GraphIncident;
+	/** the proxy's URL (simEnvironment sets HTTPS_PROXY to it) */
 	proxyUrl: string;
+	/** each tunnel's host:port */
 	proxyTunnels: string[];
-}
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const sim = require('../../../sim') as {
-	startSimulatedCloud(options?: Json): Promise<SimCloud>;
-	startConnectProxy(): Promise<{ url: string; tunnels: string[]; stop(): Promise<void> }>;
 };
 
-export async function startCloud(options: Json = {}): Promise<SimCloud> {
-	const cloud = await sim.startSimulatedCloud({ pageSize: 5, incidents: 20, deviceCodeIntervalSec: 0, ...options });
-	// Remember every access token issued (token endpoint and managed identity), for the secrets scan.
-	cloud.issuedAccessTokens = [];
-	const withIssue = cloud as unknown as { _issueAccessToken(o: Json): { accessToken: string } };
-	const issue = withIssue._issueAccessToken.bind(cloud);
-	withIssue._issueAccessToken = (o: Json) => {
-		const token = issue(o);
-		cloud.issuedAccessTokens.push(token.accessToken);
-		return token;
-	};
-	const proxy = await sim.startConnectProxy();
+export async function startCloud(options: SimOptions = {}): Promise<SimCloud> {
+	const cloud = (await startSimulatedCloud({ pageSize: 5, incidents: 20, deviceCodeIntervalSec: 0, ...options })) as SimCloud;
+	const proxy = await startConnectProxy();
 	cloud.proxyUrl = proxy.url;
 	cloud.proxyTunnels = proxy.tunnels;
 	const stopCloud = cloud.stop.bind(cloud);
@@ -106,7 +64,8 @@ export function recordCloudEvidence(suite: string, cloud: SimCloud): void {
 	const secrets = {
 		clientSecrets: [cloud.apps.secret.clientSecret, cloud.apps.readOnly.clientSecret],
 		privateKeyLines,
-		accessTokens: [...new Set(cloud.issuedAccessTokens)],
+		// every access token the sim handed out (token endpoint and managed identity)
+		accessTokens: [...cloud.accessTokens.values()].map((t) => t.accessToken),
 		refreshTokens: [...cloud.refreshTokens.keys()],
 		deviceCodes: [...cloud.deviceCodes.keys()],
 		identityHeader: [cloud.identityHeader],

@@ -1,56 +1,14 @@
 /* Shared setup of the credential/token integration tests: the simulated cloud, the real credential types and node. */
-import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
-import { Microsoft365DefenderClientCredentialsApi } from '../../../credentials/Microsoft365DefenderClientCredentialsApi.credentials';
-import { Microsoft365DefenderDeviceCodeApi } from '../../../credentials/Microsoft365DefenderDeviceCodeApi.credentials';
-import { Microsoft365DefenderManagedIdentityApi } from '../../../credentials/Microsoft365DefenderManagedIdentityApi.credentials';
 import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
 import { Microsoft365Defender } from '../../../nodes/Microsoft365Defender/Microsoft365Defender.node';
-import { CredentialStore, executeNode, trustCa, type CredentialRef, type ExecuteResult } from '../../harness';
+import type { LoggedRequest, SimCloud, SimOptions } from '../../../sim';
+import { executeNode, type CredentialRef, type CredentialStore, type ExecuteResult } from '../../harness';
+import { startTrustedCloud } from '../simBed';
 
-export interface LoggedRequest {
-	server: 'login' | 'graph' | 'identity';
-	method: string;
-	path: string;
-	query: Record<string, string>;
-	headers: Record<string, unknown>;
-	body: string;
-	status: number;
-}
-
-export interface SimCloud {
-	graphEndpoint: string;
-	authorityHost: string;
-	identityEndpoint: string;
-	identityHeader: string;
-	tenantId: string;
-	tenantDomain: string;
-	caCertPem: string;
-	publicClientId: string;
-	apps: {
-		secret: { clientId: string; clientSecret: string };
-		readOnly: { clientId: string; clientSecret: string };
-		certificate: { clientId: string; certificatePem: string };
-	};
-	identities: { system: { clientId: string }; userAssigned: { clientId: string } };
-	user: { userPrincipalName: string; displayName: string };
-	refreshTokens: Map<string, unknown>;
-	requests: LoggedRequest[];
-	approveDeviceCode(userCode?: string): { userCode: string };
-	declineDeviceCode(userCode?: string): { userCode: string };
-	expireDeviceCodes(): void;
-	expireAccessTokens(): void;
-	revokeRefreshTokens(): void;
-	expireRefreshTokens(): void;
-	setAccessTokenLifetime(sec: number): void;
-	deviceCodeList(): Array<{ userCode: string; status: string; polls: number }>;
-	clearRequests(): void;
-	counts(): { login: number; token: number; deviceCode: number; graph: number; identity: number; total: number };
-	stop(): Promise<void>;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const sim = require('../../../sim') as { startSimulatedCloud(options?: IDataObject): Promise<SimCloud> };
+export type { LoggedRequest, SimCloud } from '../../../sim';
+export { certificateApp, customCloud, newStore, secretApp } from '../simBed';
 
 export const nodeType = new Microsoft365Defender();
 
@@ -64,46 +22,10 @@ export const AUTHENTICATION: Record<string, string> = {
 	[IDENTITY]: 'managedIdentity',
 };
 
-export function newStore(): CredentialStore {
-	return new CredentialStore([
-		new Microsoft365DefenderClientCredentialsApi(),
-		new Microsoft365DefenderDeviceCodeApi(),
-		new Microsoft365DefenderManagedIdentityApi(),
-	]);
-}
-
-export async function startCloud(options: IDataObject = {}): Promise<SimCloud> {
-	const cloud = await sim.startSimulatedCloud({ pageSize: 5, incidents: 8, deviceCodeIntervalSec: 0, ...options });
-	trustCa(cloud.caCertPem);
+export async function startCloud(options: SimOptions = {}): Promise<SimCloud> {
+	const cloud = await startTrustedCloud({ pageSize: 5, incidents: 8, deviceCodeIntervalSec: 0, ...options });
 	resetTokenCachesForTests();
 	return cloud;
-}
-
-/** The `custom` cloud pointing at the simulated one. */
-export function customCloud(cloud: SimCloud): ICredentialDataDecryptedObject {
-	return { cloud: 'custom', authorityHost: cloud.authorityHost, graphEndpoint: cloud.graphEndpoint };
-}
-
-export function secretApp(cloud: SimCloud, overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-	return {
-		...customCloud(cloud),
-		tenantId: cloud.tenantId,
-		clientId: cloud.apps.secret.clientId,
-		authMethod: 'clientSecret',
-		clientSecret: cloud.apps.secret.clientSecret,
-		...overrides,
-	};
-}
-
-export function certificateApp(cloud: SimCloud, overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-	return {
-		...customCloud(cloud),
-		tenantId: cloud.tenantId,
-		clientId: cloud.apps.certificate.clientId,
-		authMethod: 'certificate',
-		certificate: cloud.apps.certificate.certificatePem,
-		...overrides,
-	};
 }
 
 export const listIncidents: INodeParameters = {

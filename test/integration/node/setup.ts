@@ -1,21 +1,15 @@
 /* Shared setup of the action node's integration tests: the simulated cloud, the real credential types, the harness. */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { Microsoft365DefenderClientCredentialsApi } from '../../../credentials/Microsoft365DefenderClientCredentialsApi.credentials';
-import { Microsoft365DefenderDeviceCodeApi } from '../../../credentials/Microsoft365DefenderDeviceCodeApi.credentials';
-import { Microsoft365DefenderManagedIdentityApi } from '../../../credentials/Microsoft365DefenderManagedIdentityApi.credentials';
 import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
 import { Microsoft365Defender } from '../../../nodes/Microsoft365Defender/Microsoft365Defender.node';
 import { retryPolicy } from '../../../nodes/Microsoft365Defender/transport';
-import { startSimulatedCloud, type LoggedRequest, type SimApp, type SimCloud, type SimOptions } from '../../../sim';
-import { CredentialStore, executeNode, type CredentialRef, type ExecuteOptions } from '../../harness';
+import type { LoggedRequest, SimCloud, SimOptions } from '../../../sim';
+import { executeNode, type CredentialRef, type CredentialStore, type ExecuteOptions } from '../../harness';
+import { newStore, secretApp, startTrustedCloud } from '../simBed';
 
 export const nodeType = new Microsoft365Defender();
-export const credentialTypes = () => [
-	new Microsoft365DefenderClientCredentialsApi(),
-	new Microsoft365DefenderDeviceCodeApi(),
-	new Microsoft365DefenderManagedIdentityApi(),
-];
+export { credentialTypes } from '../simBed';
 
 export interface TestBed {
 	cloud: SimCloud;
@@ -32,20 +26,11 @@ export interface TestBed {
 const originalPolicy = { ...retryPolicy };
 
 export async function startTestBed(simOptions: SimOptions = {}): Promise<TestBed> {
-	const cloud = await startSimulatedCloud({ pageSize: 5, incidents: 20, ...simOptions, trustCa: true });
+	const cloud = await startTrustedCloud({ pageSize: 5, incidents: 20, ...simOptions });
 	resetTokenCachesForTests();
-	const store = new CredentialStore(credentialTypes());
-	const appData = (app: SimApp) => ({
-		cloud: 'custom',
-		authorityHost: cloud.authorityHost,
-		graphEndpoint: cloud.graphEndpoint,
-		tenantId: cloud.tenantId,
-		clientId: app.clientId,
-		authMethod: 'clientSecret',
-		clientSecret: app.clientSecret ?? '',
-	});
-	const app = store.add('microsoft365DefenderClientCredentialsApi', appData(cloud.apps.secret));
-	const readOnlyApp = store.add('microsoft365DefenderClientCredentialsApi', appData(cloud.apps.readOnly));
+	const store = newStore();
+	const app = store.add('microsoft365DefenderClientCredentialsApi', secretApp(cloud));
+	const readOnlyApp = store.add('microsoft365DefenderClientCredentialsApi', secretApp(cloud, {}, cloud.apps.readOnly));
 
 	const waits: number[] = [];
 	Object.assign(retryPolicy, {

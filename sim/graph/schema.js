@@ -19,8 +19,8 @@
  *   SCHEMA                                        the JSON itself
  */
 
-const SCHEMA = require('../schema/graph-security.json');
-const { parseFilter } = require('./odataFilter');
+const SCHEMA = require('../../schema/graph-security.json');
+const { parseFilter } = require('../odataFilter');
 
 /** @typedef {{ includeUnknown?: boolean }} EnumVisibility */
 

@@ -1,10 +1,16 @@
 // @ts-check
 'use strict';
 
-/** Incident and alert objects shaped like microsoft.graph.security.incident / alert (v1.0). */
+/**
+ * Incidents of the simulated Graph, shaped like microsoft.graph.security.incident (v1.0), each holding its
+ * alerts (alerts.js): making them, and the store (`cloud._incidents`) the routes and the portal change.
+ */
 
-const { prng, graphDate } = require('./util');
+const { prng, graphDate, nextUpdateTime } = require('../util');
 const { makeAlert } = require('./alerts');
+const { validateEnumValue } = require('./schema');
+
+/** @typedef {import('../cloud').SimCloud} SimCloud */
 
 const TITLES = [
 	'Multi-stage incident involving Initial access & Command and control on one endpoint',
@@ -63,4 +69,52 @@ function makeIncident(o) {
 	return incident;
 }
 
-module.exports = { makeIncident, graphDate };
+/**
+ * Seeded and portal-made incidents hold only values Graph has (evolvable members included), so no test
+ * can stage data real Graph could never return.
+ * @param {Record<string, any>} values
+ */
+function assertGraphEnums(values) {
+	for (const [k, v] of Object.entries(values)) {
+		const problem = validateEnumValue('incident', k, v, { includeUnknown: true });
+		if (problem) throw new Error(`Invalid ${k} '${v}': ${problem}`);
+	}
+}
+
+/** A new incident in the store (the live object). @param {SimCloud} cloud @param {Record<string, any>} partial */
+function createIncident(cloud, partial) {
+	assertGraphEnums(partial);
+	const id = partial.id ? String(partial.id) : String(cloud._nextIncidentId++);
+	const incident = makeIncident({ id, tenantId: cloud.tenantId, createdMs: Date.now(), seed: cloud.options.seed * 100003 + Number(id), partial });
+	cloud._incidents.push(incident);
+	return incident;
+}
+
+/** The live incidents, newest first (createdDateTime, then id). @param {SimCloud} cloud */
+function sortedIncidents(cloud) {
+	return cloud._incidents.slice().sort((a, b) => {
+		if (a.createdDateTime !== b.createdDateTime) return a.createdDateTime < b.createdDateTime ? 1 : -1;
+		return Number(b.id) - Number(a.id);
+	});
+}
+
+/**
+ * Changes an incident (any property; `comment` adds a comment by `by`); moves lastUpdateDateTime.
+ * @param {SimCloud} cloud @param {string} id @param {Record<string, any>} changes @param {string} by
+ */
+function applyIncidentUpdate(cloud, id, changes, by) {
+	const incident = cloud.getIncident(id);
+	if (!incident) throw new Error(`Incident ${id} not found`);
+	for (const [k, v] of Object.entries(changes)) {
+		if (k.startsWith('@odata.') || k === 'id' || k === 'comment') continue;
+		incident[k] = k === 'customTags' ? [...v] : v;
+	}
+	if (typeof changes.comment === 'string') {
+		incident.comments.push({ '@odata.type': 'microsoft.graph.security.alertComment', comment: changes.comment, createdByDisplayName: by, createdDateTime: graphDate(Date.now()) });
+	}
+	incident.lastModifiedBy = by;
+	incident.lastUpdateDateTime = nextUpdateTime(incident);
+	return incident;
+}
+
+module.exports = { makeIncident, assertGraphEnums, createIncident, sortedIncidents, applyIncidentUpdate };

@@ -7,25 +7,19 @@
  * `$expand=alerts` and List Alerts return the same objects.
  *
  *   makeAlert(incident, k, r, { createdMs?, partial? })   a new alert object (evidence from ./evidence)
- *   handleAlerts(cloud, ctx, graph)                        routes under /v1.0/security/alerts_v2 (graph = graph.js helpers)
  *   alertStore(cloud)                                      { all(), get(id), create(partial), update(id, changes, by) }
  *
- * What Graph allows (filterable and updatable properties, query options, enum literals, evolvable members only
- * with `Prefer: include-unknown-enum-members`) comes from graphSchema.js ('alert'), as for incidents:
+ * Its routes are in alertRoutes.js. What Graph allows (filterable and updatable properties, query options, enum literals, evolvable members only
+ * with `Prefer: include-unknown-enum-members`) comes from schema.js ('alert'), as for incidents:
  * `$filter` on assignedTo, classification, determination, createdDateTime, lastUpdateDateTime, severity,
  * serviceSource, status; `$top` (capped at `alertPageSize`), `$skip`, `$count`; `@odata.nextLink`; newest
  * first. PATCH accepts assignedTo, classification, determination, status; POST .../comments answers with
  * every comment of the alert.
  */
 
-const { evaluate, FilterError } = require('./odataFilter');
-const graphSchema = require('./graphSchema');
+const graphSchema = require('./schema');
 const { makeEvidence } = require('./evidence');
-const { graphDate, prng } = require('./util');
-
-const LIST_OPTIONS = graphSchema.listQueryOptions('alert');
-const READ_ALERTS = ['SecurityAlert.Read.All', 'SecurityAlert.ReadWrite.All'];
-const WRITE_ALERTS = ['SecurityAlert.ReadWrite.All'];
+const { graphDate, prng, nextUpdateTime } = require('../util');
 
 /** serviceSource, detectionSource, product, category, title */
 const SOURCES = [
@@ -95,7 +89,7 @@ const clone = (v) => JSON.parse(JSON.stringify(v));
 
 /**
  * The alerts of a simulated cloud (live objects inside its incidents).
- * @param {import('./cloud').SimCloud} cloud
+ * @param {import('../cloud').SimCloud} cloud
  */
 function alertStore(cloud) {
 	/** @returns {Record<string, any>[]} newest first (createdDateTime, then id) */
@@ -126,7 +120,7 @@ function alertStore(cloud) {
 		if (incidentId !== undefined) {
 			incident = cloud.getIncident(incidentId);
 			if (!incident) throw new Error(`Incident ${incidentId} not found`);
-			incident.lastUpdateDateTime = cloud._nextUpdateTime(incident);
+			incident.lastUpdateDateTime = nextUpdateTime(incident);
 		} else {
 			const created = cloud.createIncident({
 				alertsCount: 0,
@@ -158,124 +152,11 @@ function alertStore(cloud) {
 			alert.comments.push({ '@odata.type': 'microsoft.graph.security.alertComment', comment: changes.comment, createdByDisplayName: by, createdDateTime: graphDate(Date.now()) });
 		}
 		if (changes.status === 'resolved' && !alert.resolvedDateTime) alert.resolvedDateTime = graphDate(Date.now());
-		alert.lastUpdateDateTime = cloud._nextUpdateTime(alert);
+		alert.lastUpdateDateTime = nextUpdateTime(alert);
 		return alert;
 	};
 	return { all, get, create, update };
 }
 
-/**
- * @typedef {{
- *   sendGraph: (ctx: import('./cloud').RequestContext, status: number, body: any, headers?: Record<string, string>) => void,
- *   graphError: (ctx: import('./cloud').RequestContext, status: number, code: string, message: string, headers?: Record<string, string>) => void,
- *   authorize: (cloud: import('./cloud').SimCloud, ctx: import('./cloud').RequestContext, anyOf: string[]) => any,
- *   jsonBody: (ctx: import('./cloud').RequestContext) => any,
- *   pagingOptions: (ctx: import('./cloud').RequestContext) => { top?: number, skip: number, count: boolean } | null,
- *   sendPage: (cloud: import('./cloud').SimCloud, ctx: import('./cloud').RequestContext, o: any) => void,
- * }} GraphHelpers
- */
 
-/**
- * @param {import('./cloud').SimCloud} cloud
- * @param {import('./cloud').RequestContext} ctx
- * @param {GraphHelpers} graph
- */
-function listAlerts(cloud, ctx, graph) {
-	for (const key of ctx.query.keys()) {
-		if (key.startsWith('$') && !LIST_OPTIONS.includes(key)) {
-			return graph.graphError(ctx, 400, 'BadRequest', `Query option '${key}' is not supported by this API. Supported query options: ${LIST_OPTIONS.join(', ')}.`);
-		}
-	}
-	const select = graphSchema.parseSelect('alert', ctx.query.get('$select'));
-	if ('error' in select) return graph.graphError(ctx, 400, 'BadRequest', select.error);
-	const paging = graph.pagingOptions(ctx);
-	if (!paging) return;
-	const visibility = { includeUnknown: graphSchema.wantsUnknownEnumMembers(ctx.headers) };
-	let matching = alertStore(cloud).all();
-	const filterText = ctx.query.get('$filter');
-	if (filterText !== null) {
-		try {
-			const node = graphSchema.validateFilter('alert', filterText, visibility);
-			matching = matching.filter((a) => evaluate(node, a));
-		} catch (e) {
-			if (e instanceof FilterError) return graph.graphError(ctx, 400, 'BadRequest', e.message);
-			throw e;
-		}
-	}
-	graph.sendPage(cloud, ctx, {
-		collection: 'alerts_v2',
-		context: 'security/alerts_v2',
-		matching,
-		pageSize: cloud.options.alertPageSize,
-		paging,
-		present: (alert) => graphSchema.applySelect(graphSchema.present('alert', alert, visibility), select.properties),
-	});
-}
-
-/**
- * Routes /v1.0/security/alerts_v2[/{id}[/comments]].
- * @param {import('./cloud').SimCloud} cloud
- * @param {import('./cloud').RequestContext} ctx
- * @param {GraphHelpers} graph
- */
-function handleAlerts(cloud, ctx, graph) {
-	const notAllowed = () => graph.graphError(ctx, 405, 'BadRequest', `The HTTP method '${ctx.method}' is not allowed for this resource.`);
-	const notFound = (/** @type {string} */ id) => graph.graphError(ctx, 404, 'NotFound', `Alert with id '${id}' was not found.`);
-	const visibility = { includeUnknown: graphSchema.wantsUnknownEnumMembers(ctx.headers) };
-	const entity = (/** @type {any} */ alert) => ({
-		'@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#security/alerts_v2/$entity`,
-		...graphSchema.present('alert', alert, visibility),
-	});
-	const store = alertStore(cloud);
-	const p = ctx.path;
-	let m;
-	if (p === '/v1.0/security/alerts_v2') {
-		if (ctx.method !== 'GET') return notAllowed();
-		if (!(ctx.principal = graph.authorize(cloud, ctx, READ_ALERTS))) return;
-		return listAlerts(cloud, ctx, graph);
-	}
-	if ((m = /^\/v1\.0\/security\/alerts_v2\/([^/]+)$/.exec(p))) {
-		const id = decodeURIComponent(m[1]);
-		if (ctx.method === 'GET') {
-			if (!(ctx.principal = graph.authorize(cloud, ctx, READ_ALERTS))) return;
-			for (const key of ctx.query.keys()) {
-				if (key.startsWith('$') && key !== '$select') return graph.graphError(ctx, 400, 'BadRequest', `Query option '${key}' is not supported by this API.`);
-			}
-			const select = graphSchema.parseSelect('alert', ctx.query.get('$select'));
-			if ('error' in select) return graph.graphError(ctx, 400, 'BadRequest', select.error);
-			const alert = store.get(id);
-			return alert ? graph.sendGraph(ctx, 200, graphSchema.applySelect(entity(alert), select.properties)) : notFound(id);
-		}
-		if (ctx.method === 'PATCH') {
-			if (!(ctx.principal = graph.authorize(cloud, ctx, WRITE_ALERTS))) return;
-			if (!store.get(id)) return notFound(id);
-			const changes = graph.jsonBody(ctx);
-			if (changes === undefined) return;
-			const problem = graphSchema.validatePatch('alert', changes, visibility);
-			if (problem) return graph.graphError(ctx, 400, 'BadRequest', problem);
-			const principal = ctx.principal || {};
-			return graph.sendGraph(ctx, 200, entity(store.update(id, changes, principal.upn || 'API-App:' + principal.appid)));
-		}
-		return notAllowed();
-	}
-	if ((m = /^\/v1\.0\/security\/alerts_v2\/([^/]+)\/comments$/.exec(p))) {
-		if (ctx.method !== 'POST') return notAllowed();
-		if (!(ctx.principal = graph.authorize(cloud, ctx, WRITE_ALERTS))) return;
-		const id = decodeURIComponent(m[1]);
-		if (!store.get(id)) return notFound(id);
-		const body = graph.jsonBody(ctx);
-		if (body === undefined) return;
-		if (typeof body.comment !== 'string' || body.comment.trim() === '') {
-			return graph.graphError(ctx, 400, 'BadRequest', "The property 'comment' is required and must be a non-empty string.");
-		}
-		const principal = ctx.principal || {};
-		const alert = store.update(id, { comment: body.comment }, principal.upn || principal.app_displayname || principal.appid || 'API-App');
-		return graph.sendGraph(ctx, 200, {
-			'@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#Collection(microsoft.graph.security.alertComment)`,
-			value: clone(alert.comments),
-		});
-	}
-	return graph.graphError(ctx, 400, 'BadRequest', `Resource not found for the segment '${p.split('/').filter(Boolean).pop() || ''}'.`);
-}
-
-module.exports = { makeAlert, alertStore, handleAlerts };
+module.exports = { makeAlert, alertStore };

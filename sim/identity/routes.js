@@ -8,10 +8,11 @@
  *   header X-IDENTITY-HEADER: <IDENTITY_HEADER>
  */
 
-const { audienceOf } = require('./resources');
+const { audienceOf } = require('../entra/resources');
+const { issueAccessToken } = require('../entra/tokens');
 
-/** @typedef {import('./cloud').SimCloud} SimCloud */
-/** @typedef {import('./cloud').RequestContext} RequestContext */
+/** @typedef {import('../cloud').SimCloud} SimCloud */
+/** @typedef {import('../cloud').RequestContext} RequestContext */
 
 /**
  * @param {RequestContext} ctx
@@ -43,7 +44,7 @@ function handleImds(cloud, ctx) {
 	}
 	const identity = findIdentity(cloud, ctx.query.get('client_id'), ctx.query.get('msi_res_id') || ctx.query.get('mi_res_id'), ctx.query.get('object_id') || ctx.query.get('principal_id'));
 	if (!identity) return fail(400, 'invalid_request', 'Identity not found');
-	const token = cloud._issueAccessToken({ kind: 'app', aud: audience, clientId: identity.clientId, appDisplayName: identity.displayName, roles: identity.roles, acr: '2', oid: identity.objectId, managedIdentity: true });
+	const token = issueAccessToken(cloud, { kind: 'app', aud: audience, clientId: identity.clientId, appDisplayName: identity.displayName, roles: identity.roles, acr: '2', oid: identity.objectId, managedIdentity: true });
 	const now = Math.floor(Date.now() / 1000);
 	ctx.send(200, {
 		access_token: token.accessToken,
@@ -95,7 +96,7 @@ function handleIdentity(cloud, ctx) {
 	if (!identity) {
 		return appServiceError(ctx, 400, 'Unable to load the proper Managed Identity.');
 	}
-	const token = cloud._issueAccessToken({ kind: 'app', aud: audience, clientId: identity.clientId, appDisplayName: identity.displayName, roles: identity.roles, acr: '2', oid: identity.objectId, managedIdentity: true });
+	const token = issueAccessToken(cloud, { kind: 'app', aud: audience, clientId: identity.clientId, appDisplayName: identity.displayName, roles: identity.roles, acr: '2', oid: identity.objectId, managedIdentity: true });
 	ctx.send(200, {
 		access_token: token.accessToken,
 		expires_on: String(Math.floor(token.expiresAtMs / 1000)),
