@@ -32,7 +32,7 @@ export class Microsoft365DefenderDeviceCodeApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'After saving, run the node: its error shows a code to enter at the Microsoft sign-in page (or use the node\'s Device Code Sign-In → Start Sign-In). The signed-in account needs the SecurityIncident.ReadWrite.All and ThreatHunting.Read.All permissions.',
+				'To sign in: Save, open "More details" in the red banner for the code, enter it at the Microsoft sign-in page, then press Retry until the connection test succeeds; the first run keeps the sign-in. (A run that is not signed in shows a code too.) The account needs the SecurityIncident.ReadWrite.All and ThreatHunting.Read.All permissions.',
 			name: 'signInNotice',
 			type: 'notice',
 			default: '',

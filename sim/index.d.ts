@@ -205,7 +205,7 @@ export interface MdeSimulation {
 	clearMachines(): void;
 	findMachine(idOrName: string): MdeMachine | undefined;
 	addIndicator(body: Record<string, any>): Record<string, any>;
-	/** null = no limit; default 100/min + 1,500/h, GetPackageUri 2/min + 120/h */
+	/** null = no limit; default 100/min + 1,500/h for each API (route), GetPackageUri 2/min + 120/h */
 	setRateLimit(windows: RateWindow[] | null, packageUriWindows?: RateWindow[] | null): void;
 	setDelegatedConsent(clientId: string, scopes: string[]): void;
 }

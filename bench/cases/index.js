@@ -17,4 +17,5 @@ module.exports = [
 	require('./trigger'),
 	require('./n8n'),
 	require('./listAlerts'),
+	require('./isolateThrottled'),
 ];

@@ -1,9 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import * as alert from './actions/alert';
+import * as device from './actions/device';
 import * as deviceSignIn from './actions/deviceSignIn';
 import * as huntingQuery from './actions/huntingQuery';
 import * as incident from './actions/incident';
+import * as indicator from './actions/indicator';
 import { TOOL_DESCRIPTION } from './actions/output';
 import { router } from './actions/router';
 import { credentialTest, listSearch } from './methods';
@@ -82,6 +84,11 @@ export class Microsoft365Defender implements INodeType {
 						description: 'Defender XDR alerts (detections with their evidence: devices, files, users, IPs, URLs)',
 					},
 					{
+						name: 'Device',
+						value: 'device',
+						description: 'Defender for Endpoint devices: list, get, isolate, scan, collect evidence, restrict apps, quarantine files',
+					},
+					{
 						name: 'Hunting Query',
 						value: 'huntingQuery',
 						description: 'Advanced hunting over Defender XDR data with KQL',
@@ -90,6 +97,11 @@ export class Microsoft365Defender implements INodeType {
 						name: 'Incident',
 						value: 'incident',
 						description: 'Defender XDR incidents (correlated alerts)',
+					},
+					{
+						name: 'Indicator',
+						value: 'indicator',
+						description: 'Defender for Endpoint custom indicators: block, audit or allow hashes, certificates, IPs, domains and URLs',
 					},
 				],
 				default: 'incident',
@@ -108,6 +120,11 @@ export class Microsoft365Defender implements INodeType {
 						description: 'Defender XDR alerts (detections with their evidence: devices, files, users, IPs, URLs)',
 					},
 					{
+						name: 'Device',
+						value: 'device',
+						description: 'Defender for Endpoint devices: list, get, isolate, scan, collect evidence, restrict apps, quarantine files',
+					},
+					{
 						name: 'Device Code Sign-In',
 						value: 'deviceSignIn',
 						description: 'Start, complete, test or remove the sign-in of the device code credential',
@@ -122,6 +139,11 @@ export class Microsoft365Defender implements INodeType {
 						value: 'incident',
 						description: 'Defender XDR incidents (correlated alerts)',
 					},
+					{
+						name: 'Indicator',
+						value: 'indicator',
+						description: 'Defender for Endpoint custom indicators: block, audit or allow hashes, certificates, IPs, domains and URLs',
+					},
 				],
 				default: 'incident',
 			},
@@ -129,6 +151,8 @@ export class Microsoft365Defender implements INodeType {
 			...alert.description,
 			...huntingQuery.description,
 			...deviceSignIn.description,
+			...device.description,
+			...indicator.description,
 		],
 	};
 

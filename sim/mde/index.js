@@ -9,12 +9,12 @@
 const { MachineActions } = require('./machineActions');
 const { Indicators, validateIndicator } = require('./indicators');
 const { makeMachine, seedMachines, assertMachineValues, SEED_MACHINE_IDS } = require('./machines');
-const { RateLimiter } = require('./rateLimit');
+const { RateLimiter, PerApiRateLimiter } = require('./rateLimit');
 const { MDE_DELEGATED_SCOPES } = require('./permissions');
 
 const MINUTE = 60000;
 const HOUR = 3600000;
-/** api/*: "100 calls per minute and 1,500 calls per hour". */
+/** api/*: "100 calls per minute and 1,500 calls per hour", for each API. */
 const DEFAULT_RATE_LIMIT = [{ requests: 100, windowMs: MINUTE }, { requests: 1500, windowMs: HOUR }];
 /** api/get-package-sas-uri: 2 calls a minute, 120 an hour. */
 const DEFAULT_PACKAGE_URI_RATE_LIMIT = [{ requests: 2, windowMs: MINUTE }, { requests: 120, windowMs: HOUR }];
@@ -30,7 +30,8 @@ class MdeSimulation {
 		this.machines = options.machines === false ? [] : seedMachines(Date.now());
 		this.actions = new MachineActions(now);
 		this.indicators = new Indicators(now);
-		this.rateLimit = new RateLimiter(DEFAULT_RATE_LIMIT);
+		/** per API (route): each API page states its own limit */
+		this.rateLimit = new PerApiRateLimiter(DEFAULT_RATE_LIMIT);
 		this.packageUriRateLimit = new RateLimiter(DEFAULT_PACKAGE_URI_RATE_LIMIT);
 		/** @type {Map<string, string[]>} public client id -> consented MDE delegated permissions */
 		this.delegatedConsent = new Map([[MDE_PUBLIC_CLIENT_ID, [...MDE_DELEGATED_SCOPES]]]);

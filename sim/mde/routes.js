@@ -7,6 +7,7 @@ const { mdeError, authorize, jsonBody, query, collection, entity, caller } = req
 const { MACHINE_ACTIONS, machineAction, getPackageUri, downloadPackage } = require('./actionRoutes');
 const { MACHINE_FILTER_SCHEMA } = require('./machines');
 const { INDICATOR_FILTER_SCHEMA, IndicatorError, validateIndicator } = require('./indicators');
+const { apiOf } = require('./rateLimit');
 
 /** @typedef {import('../cloud').SimCloud} SimCloud */
 /** @typedef {import('../cloud').RequestContext} RequestContext */
@@ -27,7 +28,7 @@ function handleMde(cloud, ctx) {
 	let m;
 	if (method === 'GET' && (m = /^\/packages\/([0-9a-f-]{36})\.zip$/.exec(path))) return downloadPackage(cloud, ctx, m[1]);
 	if (!/\/GetPackageUri$/i.test(path)) {
-		const retryAfter = cloud.mde.rateLimit.take(Date.now());
+		const retryAfter = cloud.mde.rateLimit.take(apiOf(method, path), Date.now());
 		if (retryAfter) return mdeError(ctx, 429, 'TooManyRequests', 'Too many requests: this API allows 100 calls a minute and 1,500 an hour.', { 'retry-after': String(retryAfter) });
 	}
 	if (method === 'GET' && /^\/api\/machines\/?$/i.test(path)) {

@@ -2,12 +2,13 @@
 // through n8n's REST API as the instance owner (read the stored credential, send it back to
 // POST /rest/credentials/test, as the editor does): client secret, certificate, system- and
 // user-assigned managed identity, a device-code credential signed in (by two `n8n execute` runs and
-// the user's approval) and one not signed in, and an app with a wrong secret.
+// the user's approval) and one not signed in (then signed in from the dialog: Retry after approval
+// redeems the code shown), and an app with a wrong secret.
 import { credentialRef, simCredentials, simEnvironment } from '../../e2e/lib/credentials';
 import { N8nInstance } from '../../e2e/lib/n8n';
 import { N8nRestClient } from '../../e2e/lib/rest';
 import { defenderNode, manualWorkflow } from '../../e2e/lib/workflows';
-import { graphRequests, recordCloudEvidence, SimCloud, startCloud } from './support/cloud';
+import { formOf, graphRequests, recordCloudEvidence, SimCloud, startCloud, tokenRequests } from './support/cloud';
 import { executeAndKeep, expectSucceeded, newN8n, saveJson } from './support/run';
 
 const SUITE = 'credential-test';
@@ -102,6 +103,29 @@ describe('credential test ("Test" in the credential editor) for every credential
 		expect(result.message).toContain(`${cloud.authorityHost}/devicelogin`);
 		expect(result.message).toContain(started[0].userCode);
 		expect(graphRequests(cloud)).toHaveLength(0);
+	});
+
+	test('the dialog loop: Retry after approving redeems the code shown (no second /devicecode), success names the account', async () => {
+		// the previous test showed a code for this credential; the user presses Retry before approving
+		const shown = cloud.deviceCodeList().filter((c) => c.status === 'pending').map((c) => c.userCode);
+		cloud.clearRequests();
+		const waiting = await rest.testStoredCredential(notSignedIn.id);
+		expect(waiting.status).toBe('Error');
+		const code = /enter the code ([A-Z]{4}-[A-Z]{4}), then press Retry\./.exec(waiting.message)?.[1];
+		expect(shown).toContain(code);
+		expect(waiting.message).not.toMatch(/run this node/);
+
+		cloud.approveDeviceCode(code);
+		const retried = await rest.testStoredCredential(notSignedIn.id);
+		saveJson(SUITE, 'result-dialog-retry', { waiting, retried });
+		expect(retried).toEqual({ status: 'OK', message: 'Connection successful, signed in as soc.analyst@simcontoso.onmicrosoft.com' });
+		expect(cloud.counts().deviceCode).toBe(0);
+		const redeemed = tokenRequests(cloud).map(formOf).filter((form) => form.grant_type === 'urn:ietf:params:oauth:grant-type:device_code');
+		const polled = new Set(redeemed.map((form) => form.device_code));
+		expect(polled.size).toBe(1);
+		const reads = graphRequests(cloud).filter((r) => r.method === 'GET' && r.path === '/v1.0/security/incidents');
+		expect(reads).toHaveLength(1);
+		expect(tokenSubject(reads[0].headers.authorization)).toBe('soc.analyst@simcontoso.onmicrosoft.com');
 	});
 
 	test('a wrong client secret: Entra ID\'s refusal, without the secret', async () => {

@@ -13,7 +13,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { resetTokenCachesForTests } from '../../nodes/Microsoft365Defender/auth';
+import { resetTokenCaches as resetTokenCachesForTests } from './auth/resetTokenCaches';
 import type { LoggedRequest } from '../../sim';
 import { createPollRunner } from '../harness';
 import {

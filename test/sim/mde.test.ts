@@ -417,11 +417,25 @@ describe('simulated Defender for Endpoint API', () => {
 			const statuses = [];
 			for (let k = 0; k < 5; k++) statuses.push((await mde('GET', `/api/machines/${machine()}`)).status);
 			expect(statuses).toEqual([200, 200, 200, 429, 429]);
-			const refused = await mde('GET', '/api/machines');
+			const refused = await mde('GET', `/api/machines/${machine()}`);
 			expectError(refused, 429, 'TooManyRequests');
 			expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(50);
 			cloud.mde.setRateLimit([{ requests: 3, windowMs: 200 }]);
-			expect((await mde('GET', '/api/machines')).status).toBe(200);
+			expect((await mde('GET', `/api/machines/${machine()}`)).status).toBe(200);
+		});
+
+		it('the limit is per API, as each API page states it ("Rate limitations for this API"): another API has its own budget', async () => {
+			cloud.mde.setRateLimit([{ requests: 2, windowMs: 60000 }]);
+			const statuses = async (path: string) => {
+				const out = [];
+				for (let k = 0; k < 3; k++) out.push((await mde('GET', path)).status);
+				return out;
+			};
+			expect(await statuses(`/api/machines/${machine()}`)).toEqual([200, 200, 429]);
+			// another machine's id is the same API
+			expect((await mde('GET', `/api/machines/${SEED_MACHINE_IDS[1]}`)).status).toBe(429);
+			expect(await statuses('/api/machines')).toEqual([200, 200, 429]);
+			expect(await statuses('/api/machineactions')).toEqual([200, 200, 429]);
 		});
 
 		it('the limiter: each window counts the calls it allowed, refused calls do not count, the hour window holds after the minute one frees', () => {

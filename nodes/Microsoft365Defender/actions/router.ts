@@ -9,13 +9,15 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { toNodeOperationError } from '../helpers';
 import * as alert from './alert';
+import * as device from './device';
 import * as deviceSignIn from './deviceSignIn';
 import * as huntingQuery from './huntingQuery';
 import * as incident from './incident';
+import * as indicator from './indicator';
 
 type OperationExecute = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
 
-const resources: Record<string, Record<string, unknown>> = { incident, alert, huntingQuery, deviceSignIn };
+const resources: Record<string, Record<string, unknown>> = { incident, alert, huntingQuery, deviceSignIn, device, indicator };
 const ONCE_PER_EXECUTION = ['deviceSignIn'];
 
 function findOperation(ctx: IExecuteFunctions, resource: string, operation: string): OperationExecute {

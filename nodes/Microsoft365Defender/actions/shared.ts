@@ -8,6 +8,8 @@ import {
 	type IncidentLink,
 	assertLinkTenant,
 	describeDeterminationTable,
+	requireBoolean,
+	requirePositiveInteger,
 } from '../helpers';
 import { getCredentialType, graphApiRequest } from '../transport';
 import { graphHints } from './errorHints';
@@ -32,6 +34,12 @@ export const returnAllAndLimit: INodeProperties[] = [
 		displayOptions: { show: { returnAll: [false] } },
 	},
 ];
+
+/** The limit the Return All / Limit pair asks for: undefined = Return All. */
+export function listLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (requireBoolean(ctx.getNodeParameter('returnAll', itemIndex, false), 'Return All')) return undefined;
+	return requirePositiveInteger(ctx.getNodeParameter('limit', itemIndex, 50), 'Limit');
+}
 
 /** Classification and Determination of an update (in that order), with Graph's pairing spelled out for people and AI agents. */
 export function verdictFields(entity: Entity): [INodeProperties, INodeProperties] {

@@ -6,8 +6,7 @@ import { type Audience, audienceEndpoint } from './tokenAudience';
 import { validateClientCredentials } from './validate';
 
 export interface AppTokenSource {
-	/** hash of every field that changes the token, the audience included (never the secret in clear) */
-	key: string;
+	kind: 'clientCredentials' | 'managedIdentity';
 	audience: Audience;
 	/** the host the token is for (checked against the token's `aud`) */
 	endpoint: string;
@@ -17,7 +16,7 @@ export interface AppTokenSource {
 	/** the tenant's sign-in metadata; read to explain a failure msal reports without Entra's text */
 	metadataUrl?: string;
 	/** the library's credential object, sending through `httpClient` (n8n's HTTP stack) */
-	create(httpClient: TokenCredentialOptions['httpClient']): TokenCredential;
+	create(httpClient: TokenCredentialOptions['httpClient'], options: { managedIdentityMaxRetries?: number }): TokenCredential;
 }
 
 /**
@@ -27,7 +26,6 @@ export interface AppTokenSource {
  */
 export function clientCredentialsTokenSource(
 	credentials: ICredentialDataDecryptedObject,
-	hashKey: (parts: unknown[]) => string,
 	audience: Audience = 'graph',
 ): AppTokenSource {
 	const cloud = resolveCloud(credentials);
@@ -40,7 +38,7 @@ export function clientCredentialsTokenSource(
 	};
 	const secret = input.authMethod === 'clientSecret' ? input.clientSecret! : input.certificatePem!;
 	return {
-		key: hashKey(['clientCredentials', audience, cloud.authorityHost, endpoint, input.tenantId, input.clientId, input.authMethod, secret]),
+		kind: 'clientCredentials',
 		audience,
 		endpoint,
 		scope: `${endpoint}/.default`,

@@ -37,6 +37,19 @@ export const CLOUD_NAMES: CloudName[] = ['global', 'usGcc', 'usGov', 'usGovDoD',
 /** Delegated permissions the device-code sign-in asks for (besides offline_access). */
 export const DELEGATED_PERMISSIONS = ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All'];
 
+/** The Defender for Endpoint delegated permissions the public client needs (INTERFACE.md). */
+export const MDE_DELEGATED_PERMISSIONS = [
+	'Machine.Read',
+	'Machine.Isolate',
+	'Machine.Scan',
+	'Machine.CollectForensics',
+	'Machine.RestrictExecution',
+	'Machine.StopAndQuarantine',
+	'Ti.ReadWrite',
+];
+
+export const MDE_PERMISSIONS_HINT = `The Client ID must be your own public-client app registration with the Defender for Endpoint delegated permissions ${MDE_DELEGATED_PERMISSIONS.join(', ')} (WindowsDefenderATP API) and admin consent.`;
+
 export interface ResolvedCloud {
 	cloud: CloudName;
 	/** e.g. https://login.microsoftonline.com (no trailing slash) */

@@ -6,8 +6,11 @@
  * text and codes only.
  */
 
+/** The token module's own errors: their message is what the user needs to read, as is. */
+export class AuthError extends Error {}
+
 /** A credential field is empty or malformed; thrown before any network call. */
-export class CredentialInputError extends Error {
+export class CredentialInputError extends AuthError {
 	readonly field: string;
 
 	constructor(field: string, problem: string) {
@@ -30,13 +33,17 @@ export function formatUtcTime(iso: string): string {
 	return `${date.toISOString().slice(11, 16)} UTC`;
 }
 
-/** The device-code sign-in instructions users read in the error and in the Start Sign-In output. */
-export function signInInstructions(pending: PendingSignInInfo): string {
-	return `To sign in, open ${pending.verificationUri} and enter the code ${pending.userCode}, then run this node again. The code expires at ${formatUtcTime(pending.expiresAt)}.`;
+/**
+ * The device-code sign-in instructions users read in a node's error and the Start Sign-In output
+ * (`node`), or in the credential dialog's test result (`dialog`, where Retry tests again).
+ */
+export function signInInstructions(pending: PendingSignInInfo, where: 'node' | 'dialog' = 'node'): string {
+	const next = where === 'dialog' ? 'then press Retry' : 'then run this node again';
+	return `To sign in, open ${pending.verificationUri} and enter the code ${pending.userCode}, ${next}. The code expires at ${formatUtcTime(pending.expiresAt)}.`;
 }
 
 /** A device-code credential is not (or no longer) signed in; the message tells the user what to do. */
-export class SignInRequiredError extends Error {
+export class SignInRequiredError extends AuthError {
 	readonly pendingSignIn?: PendingSignInInfo;
 
 	/** `reason` is prepended, e.g. why the previous sign-in stopped working. */
@@ -54,7 +61,7 @@ export class SignInRequiredError extends Error {
 }
 
 /** Entra ID (or the managed-identity endpoint) refused or failed a token request. */
-export class TokenRequestError extends Error {
+export class TokenRequestError extends AuthError {
 	/** Entra's error code such as `invalid_client`, or `network_error` */
 	readonly errorCode?: string;
 
@@ -194,4 +201,18 @@ export function errorOriginOf(wrapper: unknown): Error | undefined {
 	if (!(wrapper instanceof Error) || (wrapper as { cause?: unknown }).cause !== undefined) return undefined;
 	const origin = thrownInsideN8n.get(wrapper.message);
 	return origin === wrapper ? undefined : origin;
+}
+
+/**
+ * The token module's error behind `error` (n8n wraps what `authenticate` / `preAuthentication` throw, on
+ * `cause`, or on 1.x by message only), or undefined: for the transport, instead of a list of class names.
+ */
+export function findAuthError(error: unknown): AuthError | undefined {
+	const seen: unknown[] = [];
+	for (let current = error; current instanceof Error && seen.length < 6 && !seen.includes(current); ) {
+		if (current instanceof AuthError) return current;
+		seen.push(current);
+		current = (current as { cause?: unknown }).cause ?? errorOriginOf(current);
+	}
+	return undefined;
 }

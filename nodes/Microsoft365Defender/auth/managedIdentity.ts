@@ -8,13 +8,6 @@ import { TokenRequestError, redactSecrets } from './errors';
 import { type Audience, audienceEndpoint } from './tokenAudience';
 import { validateClientId } from './validate';
 
-/** Retries of the managed-identity endpoint; @azure/identity's default unless a test lowers it. */
-let managedIdentityMaxRetries: number | undefined;
-
-export function setManagedIdentityMaxRetries(maxRetries: number | undefined): void {
-	managedIdentityMaxRetries = maxRetries;
-}
-
 /**
  * Azure managed identity through @azure/identity's ManagedIdentityCredential, which finds the
  * identity endpoint itself (App Service / Functions, Azure Arc, Cloud Shell, Service Fabric, AKS
@@ -23,20 +16,19 @@ export function setManagedIdentityMaxRetries(maxRetries: number | undefined): vo
  */
 export function managedIdentityTokenSource(
 	credentials: ICredentialDataDecryptedObject,
-	hashKey: (parts: unknown[]) => string,
 	audience: Audience = 'graph',
 ): AppTokenSource {
 	const cloud = resolveCloud(credentials, false);
 	const endpoint = audienceEndpoint(cloud, audience);
 	const clientId = validateClientId(credentials.clientId, true);
 	return {
-		key: hashKey(['managedIdentity', audience, endpoint, clientId]),
+		kind: 'managedIdentity',
 		audience,
 		endpoint,
 		// ManagedIdentityCredential turns "<resource>/.default" into the resource it asks for
 		scope: `${endpoint}/.default`,
 		secrets: [],
-		create: (httpClient) => {
+		create: (httpClient, { managedIdentityMaxRetries }) => {
 			const options: ManagedIdentityCredentialClientIdOptions & { sendProbeRequest?: boolean } = {
 				httpClient,
 				...(clientId ? { clientId } : {}),

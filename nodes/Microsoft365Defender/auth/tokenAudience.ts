@@ -2,14 +2,9 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import type { ResolvedCloud } from './clouds';
 import { CredentialInputError, SignInRequiredError, TokenRequestError } from './errors';
+import { AUDIENCE_NAMES, type Audience } from './types';
 
-/**
- * Which API a token is for. Every credential type serves both; the request's URL origin picks one, and a
- * token only ever goes to its own host.
- */
-export type Audience = 'graph' | 'mde';
-
-export const AUDIENCE_NAMES: Record<Audience, string> = { graph: 'Microsoft Graph', mde: 'Defender for Endpoint' };
+export { AUDIENCE_NAMES, type Audience };
 
 /** Application ids that stand for each API in a token's `aud` (besides its host URL). */
 const AUDIENCE_APP_IDS: Record<Audience, string> = {

@@ -6,3 +6,7 @@ export * from './filter';
 export * from './incidentId';
 export * from './validation';
 export * from './updateFields';
+export * from './mdeFilter';
+export * from './mdePermissions';
+export * from './mdeValues';
+export * from './mdeWait';

@@ -3,17 +3,20 @@
  *
  *   searchIncidents(filter?, paginationToken?)   recent incidents, "#<id> <name> (<severity>, <status>)"
  *   searchAlerts(filter?, paginationToken?)      recent alerts, "<title> (<severity>, <status>) <id>"
+ *   searchDevices(filter?, paginationToken?)     Defender for Endpoint devices, "<DNS name> (<OS>, <health>, risk <risk>)"
  *
  * One page of recent entities (newest first within the page), filtered client-side by id or text, since
  * Graph's $filter cannot search ids, names or titles. A filter that looks like an id also looks that entity
  * up directly, so an older one is found by its id. paginationToken = Graph's nextLink, followed only when it
  * is one of this very list (transport's graphNextPage).
+ * Devices are searched by Defender itself (startswith on the DNS name, or the id), paged with $skip: the
+ * MDE API sends no next links, so the token is the next $skip.
  */
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { ALERT_ID, alertPath, incidentPath } from '../helpers';
+import { ALERT_ID, alertPath, incidentPath, odataString, permissionHint } from '../helpers';
 import { graphHints } from '../actions/errorHints';
-import { type ErrorHints, graphApiRequest, graphNextPage } from '../transport';
+import { type ErrorHints, graphApiRequest, graphNextPage, mdeApiRequest, microsoftErrorOf } from '../transport';
 
 const PAGE_SIZE = 50;
 
@@ -109,4 +112,35 @@ export async function searchAlerts(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	return await searchRecent(this, alerts, filter, paginationToken);
+}
+
+const DEVICE_PAGE_SIZE = 50;
+
+export async function searchDevices(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	// the token comes back from the browser: only a $skip of ours is taken
+	const skip = paginationToken && /^\d{1,9}$/.test(paginationToken) ? Number(paginationToken) : 0;
+	const needle = (filter ?? '').trim().toLowerCase();
+	const qs: Record<string, string | number> = { $top: DEVICE_PAGE_SIZE, $skip: skip };
+	if (/^[0-9a-f]{40}$/.test(needle)) qs.$filter = `id eq ${odataString(needle)}`;
+	else if (needle !== '') qs.$filter = `startswith(computerDnsName,${odataString(needle)})`;
+	let devices: IDataObject[];
+	try {
+		const page = await mdeApiRequest.call(this, 'GET', '/api/machines', { qs, hints: { permission: permissionHint('readMachines') } });
+		devices = (page.value as IDataObject[] | undefined) ?? [];
+	} catch (error) {
+		// api/get-machines: no (matching) devices answers 404
+		if (microsoftErrorOf(error)?.status === 404) return { results: [] };
+		throw error;
+	}
+	return {
+		results: devices.map((device) => ({
+			name: `${String(device.computerDnsName ?? device.id)} (${label(device.osPlatform)}, ${label(device.healthStatus)}, risk ${label(device.riskScore)})`,
+			value: String(device.id),
+		})),
+		paginationToken: devices.length === DEVICE_PAGE_SIZE ? String(skip + DEVICE_PAGE_SIZE) : undefined,
+	};
 }

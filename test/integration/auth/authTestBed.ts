@@ -1,7 +1,7 @@
 /* Shared setup of the credential/token integration tests: the simulated cloud, the real credential types and node. */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
+import { resetTokenCaches as resetTokenCachesForTests } from './resetTokenCaches';
 import { Microsoft365Defender } from '../../../nodes/Microsoft365Defender/Microsoft365Defender.node';
 import type { LoggedRequest, SimCloud, SimOptions } from '../../../sim';
 import { executeNode, type CredentialRef, type CredentialStore, type ExecuteResult } from '../../harness';

@@ -2,7 +2,7 @@
  * The credential editor's "Test" button (node `testedBy` -> methods.credentialTest), run like n8n's
  * CredentialsTester with only the legacy `helpers.request`, against the simulated cloud.
  */
-import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
+import { resetTokenCaches as resetTokenCachesForTests } from './resetTokenCaches';
 import { testCredential } from '../../harness';
 import {
 	CLIENT,
@@ -97,7 +97,7 @@ describe('device code', () => {
 		const ref = store.add(DEVICE, { ...customCloud(cloud), tenantId: 'organizations', clientId: cloud.publicClientId });
 		const result = await testCredential(testedNode, DEVICE, { store, ref });
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^Not signed in yet\. To sign in, open \S+ and enter the code ([A-Z]{4}-[A-Z]{4}), then run this node again\. The code expires at \d\d:\d\d UTC\.$/);
+		expect(result.message).toMatch(/^Not signed in yet\. To sign in, open \S+ and enter the code ([A-Z]{4}-[A-Z]{4}), then press Retry\. The code expires at \d\d:\d\d UTC\.$/);
 		const code = /code ([A-Z]{4}-[A-Z]{4})/.exec(result.message)![1];
 
 		cloud.approveDeviceCode(code);

@@ -6,7 +6,7 @@
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
+import { resetTokenCaches as resetTokenCachesForTests } from './resetTokenCaches';
 import type { CredentialRef, CredentialStore } from '../../harness';
 import {
 	DEVICE,

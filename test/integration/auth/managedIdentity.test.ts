@@ -2,7 +2,7 @@
  * Managed identity through @azure/identity's ManagedIdentityCredential against the simulated App Service
  * identity endpoint (IDENTITY_ENDPOINT + IDENTITY_HEADER, the way App Service / Functions expose it).
  */
-import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
+import { resetTokenCaches as resetTokenCachesForTests } from './resetTokenCaches';
 import { testCredential } from '../../harness';
 import { IDENTITY, expectNoSecrets, newStore, nodeType, runNode, startCloud, visibleText, watchLogs, type SimCloud } from './authTestBed';
 

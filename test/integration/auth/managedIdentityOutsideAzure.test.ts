@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:net';
 
-import { resetTokenCachesForTests, setManagedIdentityMaxRetries } from '../../../nodes/Microsoft365Defender/auth';
+import { resetTokenCaches } from './resetTokenCaches';
 import { testCredential } from '../../harness';
 import { IDENTITY, newStore, nodeType, runNode } from './authTestBed';
 
@@ -26,12 +26,11 @@ beforeAll(async () => {
 		delete process.env[key];
 	}
 	process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST = `http://127.0.0.1:${await closedPort()}`;
-	setManagedIdentityMaxRetries(0);
-	resetTokenCachesForTests();
+	resetTokenCaches({ managedIdentityMaxRetries: 0 });
 });
 
 afterAll(() => {
-	setManagedIdentityMaxRetries(undefined);
+	resetTokenCaches();
 	for (const key of ENV_KEYS) {
 		if (savedEnv[key] === undefined) delete process.env[key];
 		else process.env[key] = savedEnv[key];

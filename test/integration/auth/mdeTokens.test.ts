@@ -7,7 +7,8 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, INodeType, INodeExecutionData } from 'n8n-workflow';
 
 import type { SimCloud as FullSimCloud } from '../../../sim';
-import { needsDeviceCodeRefresh, rememberN8nHttp, tokenHttpFromHttpRequest } from '../../../nodes/Microsoft365Defender/auth';
+import { authenticateRequest, needsDeviceCodeRefresh, rememberN8nHttp, tokenHttpFromHttpRequest } from '../../../nodes/Microsoft365Defender/auth';
+import { validateCertificatePem } from '../../../nodes/Microsoft365Defender/auth/validate';
 import { type CredentialRef, type CredentialStore, executeNode } from '../../harness';
 import {
 	CLIENT,
@@ -274,5 +275,63 @@ describe('device code', () => {
 		const [outcome] = await probe(store, DEVICE, ref, [`${cloud().authorityHost}/anything`]);
 		expect(outcome.error).toMatch(/^No token is sent to https:\/\/127\.0\.0\.1:\d+: this credential's tokens go only to Microsoft Graph/);
 		expect(cloud().requests.filter((r) => r.headers.authorization !== undefined)).toEqual([]);
+	});
+});
+
+describe('per request: no PEM parsing and one settings hash', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const crypto = require('node:crypto') as typeof import('node:crypto');
+
+	function counting() {
+		const spies = {
+			hashes: [jest.spyOn(crypto, 'createHash'), jest.spyOn(crypto, 'createHmac')],
+			pem: [jest.spyOn(crypto, 'X509Certificate'), jest.spyOn(crypto, 'createPrivateKey')],
+		};
+		const count = (list: jest.SpyInstance[]) => list.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
+		return {
+			hashes: () => count(spies.hashes),
+			pemParses: () => count(spies.pem),
+			restore: () => [...spies.hashes, ...spies.pem].forEach((spy) => spy.mockRestore()),
+		};
+	}
+
+	it('certificate credential: after the first token, each request hashes once and parses no PEM', async () => {
+		const store = newStore();
+		const data = withMde(certificateApp(bed.cloud));
+		const ref = store.add(CLIENT, data);
+		await probe(store, CLIENT, ref, [graphUrl(), mdeUrl()]);
+		const counter = counting();
+		try {
+			for (const url of [graphUrl(), mdeUrl(), graphUrl(), mdeUrl(), graphUrl()]) await authenticateRequest(CLIENT, data, { url });
+			expect(counter.pemParses()).toBe(0);
+			expect(counter.hashes()).toBe(5);
+			// the counter sees PEM parsing where it happens (a cache miss validates the certificate; the spy
+			// does not construct, so validation then fails: only the count matters here)
+			expect(() => validateCertificatePem(data.certificate)).toThrow();
+			expect(counter.pemParses()).toBeGreaterThan(0);
+		} finally {
+			counter.restore();
+		}
+		expect(tokenRequests(bed.cloud)).toHaveLength(2);
+	});
+
+	it('device code: the transport\'s refresh check and authenticate together hash the settings at most once per request', async () => {
+		const store = newStore();
+		const ref = store.add(DEVICE, withMde({ ...customCloud(bed.cloud), tenantId: 'organizations', clientId: cloud().mdePublicClientId, mdeAccess: true }));
+		const first = await runNode(store, DEVICE, ref);
+		bed.cloud.approveDeviceCode(/enter the code ([A-Z]{4}-[A-Z]{4})/.exec(first.error?.message ?? '')?.[1]);
+		expect((await runNode(store, DEVICE, ref)).error).toBeUndefined();
+		const data = await store.read(ref.id);
+		const counter = counting();
+		try {
+			for (const url of [graphUrl(), mdeUrl(), graphUrl()]) {
+				expect(needsDeviceCodeRefresh(data)).toBe(false);
+				await authenticateRequest(DEVICE, data, { url });
+			}
+			expect(counter.hashes()).toBeLessThanOrEqual(3);
+			expect(counter.pemParses()).toBe(0);
+		} finally {
+			counter.restore();
+		}
 	});
 });

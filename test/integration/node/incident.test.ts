@@ -197,7 +197,7 @@ describe('Incident → Get', () => {
 
 	test('three items use one token (credentials and token are not fetched per item)', async () => {
 		const [a, b, c] = bed.cloud.incidents;
-		const { resetTokenCachesForTests } = await import('../../../nodes/Microsoft365Defender/auth');
+		const { resetTokenCaches: resetTokenCachesForTests } = await import('../auth/resetTokenCaches');
 		resetTokenCachesForTests();
 		const loadsBefore = bed.store.loads;
 		const out = await bed.run(

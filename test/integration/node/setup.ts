@@ -1,7 +1,7 @@
 /* Shared setup of the action node's integration tests: the simulated cloud, the real credential types, the harness. */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
+import { resetTokenCaches as resetTokenCachesForTests } from '../auth/resetTokenCaches';
 import { Microsoft365Defender } from '../../../nodes/Microsoft365Defender/Microsoft365Defender.node';
 import { retryPolicy } from '../../../nodes/Microsoft365Defender/transport';
 import type { LoggedRequest, SimCloud, SimOptions } from '../../../sim';

@@ -1,7 +1,7 @@
 /* Shared setup of the trigger's integration tests: the simulated cloud, the real credential types, n8n's poll context. */
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { resetTokenCachesForTests } from '../../../nodes/Microsoft365Defender/auth';
+import { resetTokenCaches as resetTokenCachesForTests } from '../auth/resetTokenCaches';
 import { Microsoft365DefenderTrigger } from '../../../nodes/Microsoft365Defender/Microsoft365DefenderTrigger.node';
 import { retryPolicy } from '../../../nodes/Microsoft365Defender/transport';
 import type { LoggedRequest, SimCloud, SimOptions } from '../../../sim';

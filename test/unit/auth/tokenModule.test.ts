@@ -107,3 +107,16 @@ it('authenticate refuses tokens stored for other sign-in settings', async () => 
 	);
 	await expect(attempt).rejects.toThrow(/changed since the last sign-in: sign in again/);
 });
+
+describe('findAuthError', () => {
+	it('finds the token module error on the cause chain, or by message where n8n 1.x dropped the cause', async () => {
+		const { findAuthError, CredentialInputError, TokenRequestError, rememberThrownInsideN8n } = await import('../../../nodes/Microsoft365Defender/auth');
+		const input = new CredentialInputError('clientId', 'is empty');
+		const wrapped = Object.assign(new Error('wrapper'), { cause: Object.assign(new Error('middle'), { cause: input }) });
+		expect(findAuthError(wrapped)).toBe(input);
+		const token = rememberThrownInsideN8n(new TokenRequestError('refused by Entra')) as Error;
+		expect(findAuthError(new Error('refused by Entra'))).toBe(token);
+		expect(findAuthError(new Error('something else'))).toBeUndefined();
+		expect(findAuthError('not an error')).toBeUndefined();
+	});
+});

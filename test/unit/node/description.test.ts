@@ -37,14 +37,14 @@ test('type name, tool use, credentials selected by authentication and tested by 
 	expect(values(authentication)).toEqual(['clientCredentials', 'deviceCode', 'managedIdentity']);
 });
 
-test('resource: incident (default), alert and huntingQuery; deviceSignIn only with device code', () => {
+test('resource: incident (default), alert, huntingQuery, device and indicator; deviceSignIn only with device code', () => {
 	const resources = props.filter((p) => p.name === 'resource');
 	expect(resources).toHaveLength(2);
 	for (const resource of resources) expect(resource.default).toBe('incident');
-	expect(values(resources.find((r) => r.displayOptions?.hide)!)).toEqual(['alert', 'huntingQuery', 'incident']);
+	expect(values(resources.find((r) => r.displayOptions?.hide)!)).toEqual(['alert', 'device', 'huntingQuery', 'incident', 'indicator']);
 	const withSignIn = resources.find((r) => r.displayOptions?.show)!;
 	expect(withSignIn.displayOptions?.show?.authentication).toEqual(['deviceCode']);
-	expect(values(withSignIn)).toEqual(['alert', 'deviceSignIn', 'huntingQuery', 'incident']);
+	expect(values(withSignIn)).toEqual(['alert', 'device', 'deviceSignIn', 'huntingQuery', 'incident', 'indicator']);
 });
 
 test('incident operations and their parameters', () => {

@@ -61,6 +61,9 @@ function entityOf(parameter: INodeProperties | INodePropertyCollection, inherite
 function offeredEnums(properties: INodeProperties[], where: string, inherited: Entity = 'incident'): OfferedEnum[] {
 	const found: OfferedEnum[] = [];
 	for (const parameter of properties) {
+		// Device and Indicator are Defender for Endpoint's API, not Graph's (their values: test/unit/mde)
+		const resource = ((parameter as INodeProperties).displayOptions?.show?.resource as string[] | undefined)?.[0];
+		if (resource === 'device' || resource === 'indicator') continue;
 		const entity = entityOf(parameter, inherited);
 		const options = (parameter.options ?? []) as Array<INodePropertyOptions | INodeProperties | INodePropertyCollection>;
 		if (parameter.type === 'options' || parameter.type === 'multiOptions') {

@@ -6,10 +6,11 @@ import {
 	type ICachePlugin,
 } from '@azure/msal-node';
 
-import { DELEGATED_PERMISSIONS, type ResolvedCloud } from './clouds';
-import { redactSecrets, toTokenRequestError } from './errors';
-import { type TokenHttp, msalNetworkClient } from './httpClient';
-import type { Audience } from './tokenAudience';
+import { DELEGATED_PERMISSIONS, MDE_PERMISSIONS_HINT } from '../clouds';
+import { redactSecrets, toTokenRequestError } from '../errors';
+import { type TokenHttp, msalNetworkClient } from '../httpClient';
+import type { Audience } from '../types';
+import type { DeviceCodeSettings } from './settings';
 
 /**
  * The signed-in user's tokens, owned by msal-node's PublicClientApplication. Its cache plugin reads and
@@ -90,7 +91,8 @@ export function cachedAccessToken(tokenCache: unknown, audience: Audience = 'gra
 	return newest;
 }
 
-function createApplication(cloud: ResolvedCloud, tenantId: string, clientId: string, holder: { cache: string }, http: TokenHttp) {
+function createApplication(settings: DeviceCodeSettings, holder: { cache: string }, http: TokenHttp) {
+	const { cloud, tenantId, clientId } = settings;
 	const cachePlugin: ICachePlugin = {
 		beforeCacheAccess: async (context) => {
 			context.tokenCache.deserialize(holder.cache);
@@ -116,6 +118,11 @@ function createApplication(cloud: ResolvedCloud, tenantId: string, clientId: str
 	});
 }
 
+/** The delegated Graph scopes msal asks for (offline_access is msal's own). */
+function graphScopes(settings: DeviceCodeSettings): string[] {
+	return settings.cloud.delegatedScopes.filter((scope) => scope !== 'offline_access');
+}
+
 function toSessionResult(result: AuthenticationResult | null, cache: string): SessionResult {
 	if (!result?.accessToken || !result.expiresOn) {
 		throw toTokenRequestError({ message: 'Microsoft Entra ID returned no access token.' }, 'The token refresh');
@@ -127,19 +134,6 @@ function toSessionResult(result: AuthenticationResult | null, cache: string): Se
 		account: { username: account?.username ?? '', name: account?.name, tenantId: account?.tenantId },
 	};
 }
-
-/** The Defender for Endpoint delegated permissions the public client needs (INTERFACE.md). */
-export const MDE_DELEGATED_PERMISSIONS = [
-	'Machine.Read',
-	'Machine.Isolate',
-	'Machine.Scan',
-	'Machine.CollectForensics',
-	'Machine.RestrictExecution',
-	'Machine.StopAndQuarantine',
-	'Ti.ReadWrite',
-];
-
-export const MDE_PERMISSIONS_HINT = `The Client ID must be your own public-client app registration with the Defender for Endpoint delegated permissions ${MDE_DELEGATED_PERMISSIONS.join(', ')} (WindowsDefenderATP API) and admin consent.`;
 
 /**
  * A Defender for Endpoint token for `<mde>/.default` from the same refresh token (no second sign-in),
@@ -176,23 +170,16 @@ export function isSignInLost(error: unknown): boolean {
  * Hands msal the refresh token from a completed device-code sign-in; msal redeems it and from then on
  * owns the account and tokens in the cache. With `mdeEndpoint`, a Defender for Endpoint token is added.
  */
-export async function seedSession(
-	cloud: ResolvedCloud,
-	tenantId: string,
-	clientId: string,
-	refreshToken: string,
-	http: TokenHttp,
-	mdeEndpoint?: string,
-): Promise<SessionResult> {
+export async function seedSession(settings: DeviceCodeSettings, refreshToken: string, http: TokenHttp): Promise<SessionResult> {
 	const holder = { cache: '' };
-	const app = createApplication(cloud, tenantId, clientId, holder, http);
+	const app = createApplication(settings, holder, http);
 	try {
 		const result = await app.acquireTokenByRefreshToken({
 			refreshToken,
-			scopes: cloud.delegatedScopes.filter((scope) => scope !== 'offline_access'),
+			scopes: graphScopes(settings),
 			forceCache: true,
 		});
-		const mdeError = await addMdeToken(app, result?.account, mdeEndpoint);
+		const mdeError = await addMdeToken(app, result?.account, settings.mdeEndpoint);
 		return { ...toSessionResult(result, holder.cache), mdeError };
 	} catch (error) {
 		throw toTokenRequestError(error, 'Completing the sign-in', [refreshToken]);
@@ -206,16 +193,13 @@ export async function seedSession(
  * `mdeEndpoint`, the Defender for Endpoint token is renewed with it, so both stay fresh together.
  */
 export async function refreshSession(
-	cloud: ResolvedCloud,
-	tenantId: string,
-	clientId: string,
+	settings: DeviceCodeSettings,
 	tokenCache: string,
 	forceRefresh: boolean,
 	http: TokenHttp,
-	mdeEndpoint?: string,
 ): Promise<SessionResult> {
 	const holder = { cache: tokenCache };
-	const app = createApplication(cloud, tenantId, clientId, holder, http);
+	const app = createApplication(settings, holder, http);
 	const accounts: AccountInfo[] = await app.getTokenCache().getAllAccounts();
 	if (accounts.length === 0) {
 		throw Object.assign(new Error('no account in the token cache'), { errorCode: 'no_tokens_found' });
@@ -223,10 +207,10 @@ export async function refreshSession(
 	try {
 		const result = await app.acquireTokenSilent({
 			account: accounts[0],
-			scopes: cloud.delegatedScopes.filter((scope) => scope !== 'offline_access'),
+			scopes: graphScopes(settings),
 			forceRefresh,
 		});
-		const mdeError = await addMdeToken(app, result?.account ?? accounts[0], mdeEndpoint);
+		const mdeError = await addMdeToken(app, result?.account ?? accounts[0], settings.mdeEndpoint);
 		return { ...toSessionResult(result, holder.cache), mdeError };
 	} catch (error) {
 		if (isSignInLost(error)) throw error;

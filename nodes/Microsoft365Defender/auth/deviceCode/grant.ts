@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ResolvedCloud } from './clouds';
-import { TokenRequestError, toTokenRequestError } from './errors';
-import type { TokenHttp } from './httpClient';
+import { TokenRequestError, toTokenRequestError } from '../errors';
+import type { TokenHttp } from '../httpClient';
+import type { DeviceCodeSettings } from './settings';
 
 /**
  * The OAuth 2.0 device authorization grant (RFC 8628) against Microsoft Entra ID, one step at a time:
@@ -48,8 +48,8 @@ function parseBody(body: unknown): IDataObject {
 	return (body ?? {}) as IDataObject;
 }
 
-function endpoint(cloud: ResolvedCloud, tenantId: string, name: 'devicecode' | 'token'): string {
-	return `${cloud.authorityHost}/${encodeURIComponent(tenantId)}/oauth2/v2.0/${name}`;
+function endpoint(settings: DeviceCodeSettings, name: 'devicecode' | 'token'): string {
+	return `${settings.cloud.authorityHost}/${encodeURIComponent(settings.tenantId)}/oauth2/v2.0/${name}`;
 }
 
 function entraError(body: IDataObject, statusCode: number, what: string): TokenRequestError {
@@ -73,17 +73,11 @@ async function post(http: TokenHttp, url: string, form: Record<string, string>, 
 	return { statusCode: response.status, body: parseBody(response.body) };
 }
 
-export async function startDeviceCodeSignIn(
-	http: TokenHttp,
-	cloud: ResolvedCloud,
-	tenantId: string,
-	clientId: string,
-	now = new Date(),
-): Promise<PendingSignIn> {
+export async function startDeviceCodeSignIn(http: TokenHttp, settings: DeviceCodeSettings, now = new Date()): Promise<PendingSignIn> {
 	const { statusCode, body } = await post(
 		http,
-		endpoint(cloud, tenantId, 'devicecode'),
-		{ client_id: clientId, scope: ['openid', 'profile', ...cloud.delegatedScopes].join(' ') },
+		endpoint(settings, 'devicecode'),
+		{ client_id: settings.clientId, scope: ['openid', 'profile', ...settings.cloud.delegatedScopes].join(' ') },
 		'Starting the device-code sign-in',
 	);
 	if (statusCode !== 200 || typeof body.device_code !== 'string' || typeof body.user_code !== 'string') {
@@ -102,9 +96,7 @@ export async function startDeviceCodeSignIn(
 /** Asks Entra once whether the user has finished signing in with the pending code. */
 export async function pollDeviceCodeOnce(
 	http: TokenHttp,
-	cloud: ResolvedCloud,
-	tenantId: string,
-	clientId: string,
+	settings: DeviceCodeSettings,
 	pending: PendingSignIn,
 	now = new Date(),
 ): Promise<PollResult> {
@@ -113,8 +105,8 @@ export async function pollDeviceCodeOnce(
 	}
 	const { statusCode, body } = await post(
 		http,
-		endpoint(cloud, tenantId, 'token'),
-		{ grant_type: DEVICE_GRANT, client_id: clientId, device_code: pending.deviceCode, client_info: '1' },
+		endpoint(settings, 'token'),
+		{ grant_type: DEVICE_GRANT, client_id: settings.clientId, device_code: pending.deviceCode, client_info: '1' },
 		'Completing the device-code sign-in',
 	);
 	if (statusCode === 200 && typeof body.access_token === 'string') {
