@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { authenticationProperty, credentials } from './actions/descriptions';
+import { TOOL_DESCRIPTION } from './actions/output';
 import { resourceDescriptions, resourceProperty } from './actions/resources';
 import { router } from './actions/router';
 import { credentialTest, listSearch } from './methods';
@@ -19,7 +20,7 @@ export class Microsoft365Defender implements INodeType {
 		defaults: { name: 'Microsoft 365 Defender' },
 		inputs: ['main'],
 		outputs: ['main'],
-		usableAsTool: true,
+		usableAsTool: { replacements: { description: TOOL_DESCRIPTION } },
 		credentials,
 		properties: [authenticationProperty, resourceProperty, ...resourceDescriptions],
 	};

@@ -5,15 +5,9 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import {
-	alertSeverityStatusAndSourceFilters,
-	authenticationProperty,
-	credentials,
-	filtersCollection,
-	includeAlertsOption,
-	optionsCollection,
-	severityAndStatusFilters,
-} from './actions/descriptions';
+import { alertTriggerFilters } from './actions/alert/common';
+import { authenticationProperty, credentials, filtersCollection, includeAlertsOption, optionsCollection } from './actions/descriptions';
+import { incidentTriggerFilters } from './actions/incident/common';
 import { microsoft365DefenderCredentialTest } from './methods/credentialTest';
 import { applyTransportOptions, type TransportOptions } from './transport';
 import { DEFAULT_OVERLAP_MINUTES, pollIncidents } from './trigger/poll';
@@ -76,11 +70,11 @@ export class Microsoft365DefenderTrigger implements INodeType {
 			},
 			filtersCollection({
 				displayOptions: { show: { event: ['incidentCreated', 'incidentUpdated'] } },
-				options: severityAndStatusFilters,
+				options: incidentTriggerFilters,
 			}),
 			filtersCollection({
 				displayOptions: { show: { event: ['alertCreated', 'alertUpdated'] } },
-				options: alertSeverityStatusAndSourceFilters,
+				options: alertTriggerFilters,
 			}),
 			optionsCollection({
 				options: [

@@ -7,7 +7,7 @@ const graphSchema = require('./schema');
 const { sendGraph, graphError, authorize, visibility, jsonBody, pagingOptions, sendPage, queryOptionsSupported, filtered, methodNotAllowed, segmentNotFound } = require('./http');
 const { alertStore } = require('./alerts');
 
-const LIST_OPTIONS = graphSchema.SCHEMA.entities.alert.queryOptions;
+const LIST_OPTIONS = graphSchema.listQueryOptions('alert');
 
 const READ_ALERTS = ['SecurityAlert.Read.All', 'SecurityAlert.ReadWrite.All'];
 
@@ -19,6 +19,8 @@ const WRITE_ALERTS = ['SecurityAlert.ReadWrite.All'];
  */
 function listAlerts(cloud, ctx) {
 	if (!queryOptionsSupported(ctx, LIST_OPTIONS)) return;
+	const select = graphSchema.parseSelect('alert', ctx.query.get('$select'));
+	if ('error' in select) return graphError(ctx, 400, 'BadRequest', select.error);
 	const paging = pagingOptions(ctx);
 	if (!paging) return;
 	const matching = filtered(ctx, 'alert', alertStore(cloud).all());
@@ -29,7 +31,7 @@ function listAlerts(cloud, ctx) {
 		matching,
 		pageSize: cloud.options.alertPageSize,
 		paging,
-		present: (alert) => graphSchema.present('alert', alert, visibility(ctx)),
+		present: (alert) => graphSchema.applySelect(graphSchema.present('alert', alert, visibility(ctx)), select.properties),
 	});
 }
 
@@ -59,10 +61,12 @@ function handleAlerts(cloud, ctx) {
 		if (ctx.method === 'GET') {
 			if (!(ctx.principal = authorize(cloud, ctx, READ_ALERTS))) return;
 			for (const key of ctx.query.keys()) {
-				if (key.startsWith('$')) return graphError(ctx, 400, 'BadRequest', `Query option '${key}' is not supported by this API.`);
+				if (key.startsWith('$') && key !== '$select') return graphError(ctx, 400, 'BadRequest', `Query option '${key}' is not supported by this API.`);
 			}
+			const select = graphSchema.parseSelect('alert', ctx.query.get('$select'));
+			if ('error' in select) return graphError(ctx, 400, 'BadRequest', select.error);
 			const alert = store.get(id);
-			return alert ? sendGraph(ctx, 200, entity(alert)) : notFound(id);
+			return alert ? sendGraph(ctx, 200, graphSchema.applySelect(entity(alert), select.properties)) : notFound(id);
 		}
 		if (ctx.method === 'PATCH') {
 			if (!(ctx.principal = authorize(cloud, ctx, WRITE_ALERTS))) return;

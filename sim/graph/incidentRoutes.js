@@ -15,17 +15,18 @@ const READ_INCIDENTS = ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite
 
 const WRITE_INCIDENTS = ['SecurityIncident.ReadWrite.All'];
 
-const SUPPORTED_LIST_OPTIONS = graphSchema.SCHEMA.entities.incident.queryOptions;
+const SUPPORTED_LIST_OPTIONS = graphSchema.listQueryOptions('incident');
 
 /**
  * The incident as Graph answers this request (evolvable enum members hidden without the Prefer header).
  * @param {RequestContext} ctx
  * @param {Record<string, any>} incident
  * @param {boolean} withAlerts
+ * @param {string[]} [select] `$select`ed properties (undefined = all)
  */
-function present(ctx, incident, withAlerts) {
+function present(ctx, incident, withAlerts, select) {
 	const { alerts, ...rest } = incident;
-	return graphSchema.present('incident', withAlerts ? incident : rest, visibility(ctx));
+	return graphSchema.applySelect(graphSchema.present('incident', withAlerts ? incident : rest, visibility(ctx)), select, ['alerts']);
 }
 
 /**
@@ -53,6 +54,8 @@ function listIncidents(cloud, ctx) {
 	if (!queryOptionsSupported(ctx, SUPPORTED_LIST_OPTIONS)) return;
 	const expand = parseExpand(ctx);
 	if (!expand.ok) return;
+	const select = graphSchema.parseSelect('incident', ctx.query.get('$select'));
+	if ('error' in select) return graphError(ctx, 400, 'BadRequest', select.error);
 	const paging = pagingOptions(ctx);
 	if (!paging) return;
 	const matching = filtered(ctx, 'incident', sortedIncidents(cloud));
@@ -63,7 +66,7 @@ function listIncidents(cloud, ctx) {
 		matching,
 		pageSize: cloud.options.pageSize,
 		paging,
-		present: (i) => present(ctx, i, expand.alerts),
+		present: (i) => present(ctx, i, expand.alerts, select.properties),
 	});
 }
 
@@ -81,12 +84,14 @@ function notFound(ctx, id) {
  * @param {string} id
  */
 function getIncident(cloud, ctx, id) {
-	if (!queryOptionsSupported(ctx, ['$expand'])) return;
+	if (!queryOptionsSupported(ctx, ['$expand', '$select'])) return;
 	const expand = parseExpand(ctx);
 	if (!expand.ok) return;
+	const select = graphSchema.parseSelect('incident', ctx.query.get('$select'));
+	if ('error' in select) return graphError(ctx, 400, 'BadRequest', select.error);
 	const incident = cloud.getIncident(id);
 	if (!incident) return notFound(ctx, id);
-	sendGraph(ctx, 200, { '@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#security/incidents/$entity`, ...present(ctx, incident, expand.alerts) });
+	sendGraph(ctx, 200, { '@odata.context': `${cloud.graphEndpoint}/v1.0/$metadata#security/incidents/$entity`, ...present(ctx, incident, expand.alerts, select.properties) });
 }
 
 /**

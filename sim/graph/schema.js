@@ -177,6 +177,47 @@ function present(entity, object, { includeUnknown = false } = {}) {
 }
 
 /**
+ * `$select` of an incident or alert request: Graph v1.0's $metadata annotates both entity types with
+ * Org.OData.Capabilities.V1.SelectSupport (Supported=true), although Learn's "Optional query parameters"
+ * lists do not name it. Returns the property names, or an error message Graph would answer with 400.
+ * @param {string} entity
+ * @param {string | null} text the raw `$select` value (null = not asked)
+ * @returns {{ properties?: string[] } | { error: string }}
+ */
+function parseSelect(entity, text) {
+	if (text === null) return {};
+	const e = entityOf(entity);
+	const names = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+	for (const name of names) {
+		if (!(name in e.properties) && !(name in e.navigationProperties)) {
+			return { error: `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type '${e.type}'.` };
+		}
+	}
+	return { properties: names };
+}
+
+/**
+ * The selected properties of a presented object (expanded navigation properties stay, as OData v4 returns them).
+ * @param {Record<string, any>} object
+ * @param {string[] | undefined} properties undefined = all
+ * @param {string[]} [expanded]
+ */
+function applySelect(object, properties, expanded = []) {
+	if (properties === undefined) return object;
+	/** @type {Record<string, any>} */
+	const out = {};
+	for (const [k, v] of Object.entries(object)) {
+		if (k.startsWith('@odata.') || properties.includes(k) || expanded.includes(k)) out[k] = v;
+	}
+	return out;
+}
+
+/** Query options of list requests: Learn's list plus `$select` (see parseSelect). @param {string} entity */
+function listQueryOptions(entity) {
+	return [...entityOf(entity).queryOptions, '$select'];
+}
+
+/**
  * Checks an action's JSON body against its parameters (names matched case-insensitively, as Graph does:
  * Microsoft's own examples send "Query" where the metadata says "query").
  * @param {string} action
@@ -210,5 +251,8 @@ module.exports = {
 	filterSchema,
 	validateFilter,
 	present,
+	parseSelect,
+	applySelect,
+	listQueryOptions,
 	actionParameters,
 };

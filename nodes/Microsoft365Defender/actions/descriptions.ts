@@ -78,6 +78,15 @@ export const includeAlertsOption: INodeProperties = {
 		"Whether to include each incident's alerts, with their evidence (adds $expand=alerts). Off by default: it makes responses much larger and slower, and Microsoft Graph answers it with HTTP 500 errors on large tenants.",
 };
 
+export const includeCommentsOption: INodeProperties = {
+	displayName: 'Include Comments',
+	name: 'includeComments',
+	type: 'boolean',
+	default: true,
+	description:
+		"Whether to keep each incident's comments (the analysts' thread, often the longest part of an incident). Turn off for smaller items, e.g. for digests or AI agents.",
+};
+
 type Collection = Pick<INodeProperties, 'displayOptions'> & { options: INodeProperties[] };
 
 function collection(displayName: string, name: string, placeholder: string, { options, displayOptions }: Collection): INodeProperties {
@@ -106,3 +115,6 @@ export function odataFilterField(filterable: string[]): INodeProperties {
 		description: `A raw OData $filter expression, combined with the other filters using "and". Filterable properties: ${filterable.join(', ')}.`,
 	};
 }
+
+/** Incident options, as Get and List Incidents offer them. */
+export const incidentOptions: INodeProperties = optionsCollection({ options: [includeAlertsOption, includeCommentsOption] });

@@ -44,22 +44,26 @@ export function verdictFields(entity: Entity): [INodeProperties, INodeProperties
 	];
 }
 
-/** List filters Assigned To, Created After and Created Before (in that order), and Last Updated After. */
+/**
+ * Filters Assigned To (List and trigger), Created After and Created Before, Last Updated After and Before
+ * (List); the List shows them in that order.
+ */
 export function assigneeAndTimeFilters(entity: Entity): {
-	assigneeAndCreated: INodeProperties[];
-	lastUpdatedAfter: INodeProperties;
+	assignedTo: INodeProperties;
+	created: INodeProperties[];
+	lastUpdated: INodeProperties[];
 } {
 	const plural = `${entity}s`;
 	return {
-		assigneeAndCreated: [
-			{
-				displayName: 'Assigned To',
-				name: 'assignedTo',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. analyst@contoso.com',
-				description: `Only ${plural} assigned to this user (exact match, usually a user principal name)`,
-			},
+		assignedTo: {
+			displayName: 'Assigned To',
+			name: 'assignedTo',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. analyst@contoso.com',
+			description: `Only ${plural} assigned to this user (exact match, usually a user principal name)`,
+		},
+		created: [
 			{
 				displayName: 'Created After',
 				name: 'createdAfter',
@@ -75,13 +79,22 @@ export function assigneeAndTimeFilters(entity: Entity): {
 				description: `Only ${plural} created before this time. A value without a time zone is read in the workflow's time zone (workflow settings).`,
 			},
 		],
-		lastUpdatedAfter: {
-			displayName: 'Last Updated After',
-			name: 'lastUpdatedAfter',
-			type: 'dateTime',
-			default: '',
-			description: `Only ${plural} last updated at or after this time. A value without a time zone is read in the workflow's time zone (workflow settings).`,
-		},
+		lastUpdated: [
+			{
+				displayName: 'Last Updated After',
+				name: 'lastUpdatedAfter',
+				type: 'dateTime',
+				default: '',
+				description: `Only ${plural} last updated at or after this time. A value without a time zone is read in the workflow's time zone (workflow settings).`,
+			},
+			{
+				displayName: 'Last Updated Before',
+				name: 'lastUpdatedBefore',
+				type: 'dateTime',
+				default: '',
+				description: `Only ${plural} last updated before this time. A value without a time zone is read in the workflow's time zone (workflow settings).`,
+			},
+		],
 	};
 }
 

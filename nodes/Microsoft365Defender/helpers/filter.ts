@@ -1,16 +1,17 @@
 /**
  * OData $filter for GET /security/incidents and /security/alerts_v2 (shared by the List operations and the trigger).
  *
- *   buildIncidentFilter({ status?, severity?, assignedTo?, createdAfter?, createdBefore?,
- *                         lastUpdatedAfter?, odataFilter? }) -> string | undefined (undefined = no filter)
+ *   buildIncidentFilter({ status?, severity?, classification?, assignedTo?, createdAfter?, createdBefore?,
+ *                         lastUpdatedAfter?, lastUpdatedBefore?, odataFilter? }) -> string | undefined (undefined = no filter)
  *   buildAlertFilter({ ...the same, serviceSource? }) -> string | undefined   (alert statuses)
  *
- * - status / severity / serviceSource: lists of Graph enum values, ORed within a list; validated (InvalidInputError).
+ * - status / severity / classification / serviceSource: lists of Graph enum values, ORed within a list; validated (InvalidInputError).
  * - assignedTo: exact match (a UPN such as analyst@contoso.com); quotes are escaped.
- * - createdAfter / lastUpdatedAfter are inclusive (ge), createdBefore is exclusive (lt); values may be
+ * - createdAfter / lastUpdatedAfter are inclusive (ge), createdBefore / lastUpdatedBefore are exclusive (lt); values may be
  *   ISO text (without a zone: in the workflow's time zone), Date or Luxon DateTime, sent as UTC ISO timestamps.
  * - odataFilter: raw OData, wrapped in parentheses and ANDed with the rest.
  */
+import { CLASSIFICATIONS } from './determination';
 import { ALERT_FILTER_STATUSES, INCIDENT_SEVERITIES, INCIDENT_STATUSES, SERVICE_SOURCES } from './enums';
 import { requireDateTime, requireEnumValues, requireText } from './validation';
 
@@ -21,6 +22,8 @@ export interface IncidentFilterInput {
 	createdAfter?: unknown;
 	createdBefore?: unknown;
 	lastUpdatedAfter?: unknown;
+	lastUpdatedBefore?: unknown;
+	classification?: unknown;
 	odataFilter?: unknown;
 }
 
@@ -57,6 +60,9 @@ function buildFilter(input: AlertFilterInput, enumTerms: Array<string | undefine
 	if (isSet(input.lastUpdatedAfter)) {
 		terms.push(`lastUpdateDateTime ge ${requireDateTime(input.lastUpdatedAfter, 'Last Updated After', timeZone)}`);
 	}
+	if (isSet(input.lastUpdatedBefore)) {
+		terms.push(`lastUpdateDateTime lt ${requireDateTime(input.lastUpdatedBefore, 'Last Updated Before', timeZone)}`);
+	}
 	if (isSet(input.odataFilter)) {
 		const raw = requireText(input.odataFilter, 'OData Filter').trim();
 		if (raw !== '') terms.push(`(${raw})`);
@@ -69,6 +75,7 @@ export function buildIncidentFilter(input: IncidentFilterInput, timeZone = 'UTC'
 	return buildFilter(input, [
 		anyOf('status', requireEnumValues(input.status, INCIDENT_STATUSES, 'Status')),
 		anyOf('severity', requireEnumValues(input.severity, INCIDENT_SEVERITIES, 'Severity')),
+		anyOf('classification', requireEnumValues(input.classification, CLASSIFICATIONS, 'Classification')),
 	], timeZone);
 }
 
@@ -77,5 +84,6 @@ export function buildAlertFilter(input: AlertFilterInput, timeZone = 'UTC'): str
 		anyOf('status', requireEnumValues(input.status, ALERT_FILTER_STATUSES, 'Status')),
 		anyOf('severity', requireEnumValues(input.severity, INCIDENT_SEVERITIES, 'Severity')),
 		anyOf('serviceSource', requireEnumValues(input.serviceSource, SERVICE_SOURCES, 'Service Source')),
+		anyOf('classification', requireEnumValues(input.classification, CLASSIFICATIONS, 'Classification')),
 	], timeZone);
 }

@@ -54,6 +54,8 @@ export interface TriggerSettings {
 	statuses: string[];
 	/** alert events only */
 	serviceSources: string[];
+	/** the filters added after the first release (empty lists when unset; part of the state scope) */
+	scopeFilters: Record<string, string[]>;
 	source: { path: string; pageSize: number; hints: ErrorHints };
 	/** incident events only */
 	includeAlerts: boolean;
@@ -85,17 +87,21 @@ export function readTriggerSettings(this: IPollFunctions): TriggerSettings {
 	const options = (this.getNodeParameter('options', {}) ?? {}) as IDataObject;
 	const forAlerts = event === 'alertCreated' || event === 'alertUpdated';
 	// validates the values and builds the OData (shared with the List operations)
+	const { severity, status, assignedTo } = filters;
+	const classification = forAlerts ? undefined : filters.classification;
 	const filter = forAlerts
-		? buildAlertFilter({ severity: filters.severity, status: filters.status, serviceSource: filters.serviceSource })
-		: buildIncidentFilter({ severity: filters.severity, status: filters.status });
+		? buildAlertFilter({ severity, status, assignedTo, serviceSource: filters.serviceSource })
+		: buildIncidentFilter({ severity, status, assignedTo, classification });
 	const list = (value: unknown) =>
 		Array.isArray(value) ? value.map(String) : typeof value === 'string' && value !== '' ? value.split(',').map((v) => v.trim()) : [];
+	const assignee = typeof assignedTo === 'string' ? assignedTo.trim() : '';
 	return {
 		event,
 		field: EVENT_FIELD[event],
 		severities: list(filters.severity),
 		statuses: list(filters.status),
 		serviceSources: forAlerts ? list(filters.serviceSource) : [],
+		scopeFilters: { assignedTo: assignee === '' ? [] : [assignee], classification: list(classification) },
 		source: forAlerts ? SOURCES.alert : SOURCES.incident,
 		includeAlerts: !forAlerts && options.includeAlerts === true,
 		overlapMs:
@@ -157,7 +163,7 @@ export async function pollIncidents(this: IPollFunctions): Promise<INodeExecutio
 		clock: timestampFromDate(new Date()),
 	};
 	const staticData = this.getWorkflowStaticData('node');
-	const scope = stateScope(settings.event, settings.severities, settings.statuses, settings.serviceSources);
+	const scope = stateScope(settings.event, settings.severities, settings.statuses, settings.serviceSources, settings.scopeFilters);
 	const previous = readState(staticData, scope);
 
 	let round: RoundResult;

@@ -155,11 +155,24 @@ function keyAndSort(incidents: IDataObject[], field: RoundSettings['field']): Ke
 	);
 }
 
-/** the scope a state belongs to: event plus the filters that decide which incidents (alerts) match */
-export function stateScope(event: TriggerEvent, severities: string[], statuses: string[], serviceSources: string[] = []): string {
+/**
+ * the scope a state belongs to: event plus the filters that decide which incidents (alerts) match; filters
+ * added later (`more`: assignedTo, classification) only appear when set, so older scopes stay the same
+ */
+export function stateScope(
+	event: TriggerEvent,
+	severities: string[],
+	statuses: string[],
+	serviceSources: string[] = [],
+	more: Record<string, string[]> = {},
+): string {
 	const list = (values: string[]) => [...new Set(values)].sort().join(',');
 	const sources = serviceSources.length > 0 ? `|serviceSource=${list(serviceSources)}` : '';
-	return `${event}|severity=${list(severities)}|status=${list(statuses)}${sources}`;
+	const rest = Object.entries(more)
+		.filter(([, values]) => values.length > 0)
+		.map(([name, values]) => `|${name}=${list(values)}`)
+		.join('');
+	return `${event}|severity=${list(severities)}|status=${list(statuses)}${sources}${rest}`;
 }
 
 /** the stored state when it is usable for this scope, else undefined (first round, or settings changed) */

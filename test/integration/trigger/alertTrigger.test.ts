@@ -121,3 +121,14 @@ test('Fetch Test Event: the newest matching alert, state untouched', async () =>
 	expect(trigger.persistedStaticData).toEqual(saved);
 	expect(emittedIds((await trigger.poll()).items)).toEqual([older.id, newest.id]);
 });
+
+test('filter Assigned To: sent to Graph as assignedTo eq, only that analyst\'s alerts are emitted', async () => {
+	const trigger = bed.trigger({ event: 'alertCreated', filters: { assignedTo: 'lee.gu@contoso.com' } });
+	await trigger.poll();
+	const mine = bed.cloud.createAlert({ assignedTo: 'lee.gu@contoso.com' });
+	bed.cloud.createAlert({ assignedTo: 'kai.carter@contoso.com' });
+	bed.cloud.clearRequests();
+	const round = await trigger.poll();
+	expect(emittedIds(round.items)).toEqual([mine.id]);
+	expect(alertQueries()[0].query.$filter).toContain("assignedTo eq 'lee.gu@contoso.com'");
+});

@@ -283,6 +283,35 @@ describe('filters and options', () => {
 		expect(filter).toContain("(severity eq 'high' or severity eq 'medium')");
 	});
 
+	test('assignee and classification go into $filter, decide what is emitted, and are part of the state scope', async () => {
+		const trigger = bed.trigger({
+			event: 'incidentUpdated',
+			filters: { assignedTo: ' kai.carter@contoso.com ', classification: ['truePositive', 'falsePositive'] },
+		});
+		await trigger.poll();
+		const state = trigger.persistedNodeStaticData[STATE_KEY] as Record<string, unknown>;
+		expect(state.scope).toBe(
+			'incidentUpdated|severity=|status=|assignedTo=kai.carter@contoso.com|classification=falsePositive,truePositive',
+		);
+		const match = bed.cloud.createIncident({ assignedTo: 'kai.carter@contoso.com', classification: 'truePositive' });
+		bed.cloud.createIncident({ assignedTo: 'kai.carter@contoso.com', classification: 'unknown' });
+		bed.cloud.createIncident({ assignedTo: 'lee.gu@contoso.com', classification: 'truePositive' });
+		bed.cloud.clearRequests();
+		const r = await trigger.poll();
+		expect(r.error).toBeUndefined();
+		expect(emittedIds(r.items)).toEqual([match.id]);
+		const filter = listQueries()[0].query.$filter;
+		expect(filter).toContain("assignedTo eq 'kai.carter@contoso.com'");
+		expect(filter).toContain("(classification eq 'truePositive' or classification eq 'falsePositive')");
+	});
+
+	test('an unknown classification is refused with the allowed values, before any request', async () => {
+		const r = await bed.trigger({ filters: { classification: ['benign'] } }).poll();
+		expect(r.error?.message).toMatch(/Classification/);
+		expect(r.error?.message).toMatch(/truePositive/);
+		expect(listQueries()).toHaveLength(0);
+	});
+
 	test('status awaitingAction (evolvable): emitted with its status; every poll request asks for evolvable members', async () => {
 		const trigger = bed.trigger({ filters: { status: ['awaitingAction'] } });
 		await trigger.poll();
@@ -362,8 +391,8 @@ describe('node description', () => {
 		]);
 		const filters = description.properties.filter((p) => p.name === 'filters');
 		const filtersFor = (event: string) => filters.find((p) => (p.displayOptions?.show?.event as string[]).includes(event))!;
-		expect(filtersFor('incidentUpdated').options?.map((o) => (o as { name: string }).name).sort()).toEqual(['severity', 'status']);
-		expect(filtersFor('alertUpdated').options?.map((o) => (o as { name: string }).name).sort()).toEqual(['serviceSource', 'severity', 'status']);
+		expect(filtersFor('incidentUpdated').options?.map((o) => (o as { name: string }).name).sort()).toEqual(['assignedTo', 'classification', 'severity', 'status']);
+		expect(filtersFor('alertUpdated').options?.map((o) => (o as { name: string }).name).sort()).toEqual(['assignedTo', 'serviceSource', 'severity', 'status']);
 		expect(filtersFor('incidentCreated')).not.toBe(filtersFor('alertCreated'));
 		expect(byName.options.options?.map((o) => (o as { name: string }).name)).toContain('includeAlerts');
 	});

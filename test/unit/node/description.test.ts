@@ -24,7 +24,7 @@ const option = (collection: INodeProperties, name: string) =>
 
 test('type name, tool use, credentials selected by authentication and tested by the shared function', () => {
 	expect(description.name).toBe('microsoft365Defender');
-	expect(description.usableAsTool).toBe(true);
+	expect(description.usableAsTool).toEqual({ replacements: { description: expect.stringMatching(/Output "Simplified"/) } });
 	expect(description.credentials).toEqual([
 		expect.objectContaining({ name: 'microsoft365DefenderDeviceCodeApi', displayOptions: { show: { authentication: ['deviceCode'] } }, testedBy: 'microsoft365DefenderCredentialTest' }),
 		expect.objectContaining({ name: 'microsoft365DefenderClientCredentialsApi', displayOptions: { show: { authentication: ['clientCredentials'] } }, testedBy: 'microsoft365DefenderCredentialTest' }),
@@ -67,7 +67,7 @@ test('incident operations and their parameters', () => {
 	expect(find('limit', { resource: ['incident'], operation: ['getAll'] }).default).toBe(50);
 	const filters = find('filters', { resource: ['incident'], operation: ['getAll'] });
 	expect((filters.options as INodeProperties[]).map((o) => o.name).sort()).toEqual(
-		['assignedTo', 'createdAfter', 'createdBefore', 'lastUpdatedAfter', 'odataFilter', 'severity', 'status'],
+		['assignedTo', 'createdAfter', 'createdBefore', 'lastUpdatedAfter', 'lastUpdatedBefore', 'odataFilter', 'severity', 'status'],
 	);
 	expect(option(filters, 'status').type).toBe('multiOptions');
 	expect(values(option(filters, 'status'))).toEqual(['active', 'awaitingAction', 'inProgress', 'redirected', 'resolved']);
@@ -75,6 +75,17 @@ test('incident operations and their parameters', () => {
 	const listOptions = find('options', { resource: ['incident'], operation: ['getAll'] });
 	expect(option(listOptions, 'includeAlerts').default).toBe(false);
 	expect(option(listOptions, 'includeAlerts').description).toMatch(/500/);
+	// more than one option: n8n's "Add Option" opens a list instead of adding Include Alerts at once
+	expect((listOptions.options as INodeProperties[]).map((o) => o.name)).toEqual(['includeAlerts', 'includeComments']);
+	for (const resource of ['incident', 'alert']) {
+		for (const operation of ['get', 'getAll']) {
+			const output = find('output', { resource: [resource], operation: [operation] });
+			expect(output.default).toBe('raw'); // the contract: Graph objects as returned
+			expect(values(output).sort()).toEqual(['fields', 'raw', 'simple']);
+			expect(output.description).toMatch(/AI agents: ask for Simplified/);
+			expect(find('fields', { resource: [resource], operation: [operation] }).displayOptions?.show?.output).toEqual(['fields']);
+		}
+	}
 
 	for (const operation of ['get', 'update']) {
 		const locator = find('incidentId', { resource: ['incident'], operation: [operation] });
@@ -124,7 +135,7 @@ test('alert operations and their parameters (contract: resource alert; enum memb
 	expect(find('limit', { resource: ['alert'], operation: ['getAll'] }).default).toBe(50);
 	const filters = find('filters', { resource: ['alert'], operation: ['getAll'] });
 	expect((filters.options as INodeProperties[]).map((o) => o.name).sort()).toEqual([
-		'assignedTo', 'createdAfter', 'createdBefore', 'incidentId', 'lastUpdatedAfter', 'odataFilter', 'serviceSource',
+		'assignedTo', 'createdAfter', 'createdBefore', 'incidentId', 'lastUpdatedAfter', 'lastUpdatedBefore', 'odataFilter', 'serviceSource',
 		'severity', 'status',
 	]);
 	expect(values(option(filters, 'status'))).toEqual(['inProgress', 'new', 'resolved', 'unknown']);

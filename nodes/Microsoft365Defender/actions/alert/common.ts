@@ -2,7 +2,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ALERT_STATUS_FILTER_OPTIONS, INCIDENT_SEVERITY_OPTIONS, SERVICE_SOURCE_OPTIONS, parseAlertLink } from '../../helpers';
-import { linkedIdParameter } from '../shared';
+import { assigneeAndTimeFilters, linkedIdParameter } from '../shared';
 
 export const ALERTS_PATH = '/security/alerts_v2';
 /**
@@ -40,6 +40,9 @@ export const alertSeverityStatusAndSourceFilters: INodeProperties[] = [
 		description: 'Only alerts with one of these statuses',
 	},
 ];
+
+/** The trigger's alert filters: the List filters severity, status and service source, and the assignee. */
+export const alertTriggerFilters: INodeProperties[] = [assigneeAndTimeFilters('alert').assignedTo, ...alertSeverityStatusAndSourceFilters];
 
 export const alertIdLocator: INodeProperties = {
 	displayName: 'Alert',

@@ -17,16 +17,19 @@ import {
 import { graphApiRequest, graphApiRequestAllItems } from '../../transport';
 import { graphHints } from '../errorHints';
 import { alertSeverityStatusAndSourceFilters, filtersCollection, odataFilterField, returnAllAndLimit } from '../descriptions';
+import { outputProperties, readOutputChoice, selectQuery, shapeOutput } from '../output';
 import { assigneeAndTimeFilters } from '../shared';
 import { ALERTS_PAGE_SIZE, ALERTS_PATH } from './common';
 
-const { assigneeAndCreated, lastUpdatedAfter } = assigneeAndTimeFilters('alert');
+const { assignedTo, created, lastUpdated } = assigneeAndTimeFilters('alert');
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit,
+	...outputProperties('alert'),
 	filtersCollection({
 		options: [
-			...assigneeAndCreated,
+			assignedTo,
+			...created,
 			{
 				displayName: 'Incident ID',
 				name: 'incidentId',
@@ -36,7 +39,7 @@ const properties: INodeProperties[] = [
 				description:
 					'Only the alerts of this incident (its number or portal link). Graph cannot filter alerts by incident, so the node reads the incident with its alerts and applies the other filters itself; OData Filter cannot be combined with it.',
 			},
-			lastUpdatedAfter,
+			...lastUpdated,
 			odataFilterField(['assignedTo', 'classification', 'createdDateTime', 'determination', 'lastUpdateDateTime', 'serviceSource', 'severity', 'status']),
 			...alertSeverityStatusAndSourceFilters,
 		],
@@ -62,6 +65,7 @@ function alertMatcher(filters: IDataObject, timeZone: string): (alert: IDataObje
 	const createdAfter = time(filters.createdAfter, 'Created After');
 	const createdBefore = time(filters.createdBefore, 'Created Before');
 	const updatedAfter = time(filters.lastUpdatedAfter, 'Last Updated After');
+	const updatedBefore = time(filters.lastUpdatedBefore, 'Last Updated Before');
 	const oneOf = (list: string[], value: unknown) => list.length === 0 || list.includes(String(value));
 	return (alert) => {
 		const created = Date.parse(String(alert.createdDateTime));
@@ -73,7 +77,8 @@ function alertMatcher(filters: IDataObject, timeZone: string): (alert: IDataObje
 			(assignedTo === '' || String(alert.assignedTo ?? '').toLowerCase() === assignedTo) &&
 			(createdAfter === undefined || created >= createdAfter) &&
 			(createdBefore === undefined || created < createdBefore) &&
-			(updatedAfter === undefined || updated >= updatedAfter)
+			(updatedAfter === undefined || updated >= updatedAfter) &&
+			(updatedBefore === undefined || updated < updatedBefore)
 		);
 	};
 }
@@ -109,17 +114,27 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		returnAll === true
 			? undefined
 			: requirePositiveInteger(this.getNodeParameter('limit', itemIndex, 50), 'Limit');
+	const output = readOutputChoice(
+		'alert',
+		this.getNodeParameter('output', itemIndex, 'raw'),
+		this.getNodeParameter('fields', itemIndex, []),
+	);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 
-	if (isSet(filters.incidentId)) return await alertsOfIncident.call(this, filters, limit, itemIndex);
-
-	const qs: IDataObject = {};
-	const filter = buildAlertFilter(filters, this.getTimezone());
-	if (filter !== undefined) qs.$filter = filter;
-	return await graphApiRequestAllItems.call(this, ALERTS_PATH, qs, {
-		limit,
-		itemIndex,
-		pageSize: ALERTS_PAGE_SIZE,
-		hints: graphHints('alert', 'GET'),
-	});
+	let alerts: IDataObject[];
+	if (isSet(filters.incidentId)) {
+		// read through the incident's $expand=alerts, which takes no $select: shaped here
+		alerts = await alertsOfIncident.call(this, filters, limit, itemIndex);
+	} else {
+		const qs: IDataObject = selectQuery(output);
+		const filter = buildAlertFilter(filters, this.getTimezone());
+		if (filter !== undefined) qs.$filter = filter;
+		alerts = await graphApiRequestAllItems.call(this, ALERTS_PATH, qs, {
+			limit,
+			itemIndex,
+			pageSize: ALERTS_PAGE_SIZE,
+			hints: graphHints('alert', 'GET'),
+		});
+	}
+	return alerts.map((alert) => shapeOutput('alert', alert, output));
 }

@@ -1,8 +1,8 @@
 /** Parameters shared by several incident operations and the trigger. */
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { INCIDENT_SEVERITY_OPTIONS, INCIDENT_STATUS_OPTIONS, parseIncidentLink } from '../../helpers';
-import { linkedIdParameter } from '../shared';
+import { CLASSIFICATION_OPTIONS, INCIDENT_SEVERITY_OPTIONS, INCIDENT_STATUS_OPTIONS, parseIncidentLink } from '../../helpers';
+import { assigneeAndTimeFilters, linkedIdParameter } from '../shared';
 
 /** The severity and status filters (each a list of values, ORed), as List Incidents and the trigger offer them. */
 export const severityAndStatusFilters: INodeProperties[] = [
@@ -22,6 +22,20 @@ export const severityAndStatusFilters: INodeProperties[] = [
 		default: [],
 		description: 'Only incidents with one of these statuses',
 	},
+];
+
+/** The trigger's incident filters: severity and status, the assignee and the classification (all Graph $filter properties). */
+export const incidentTriggerFilters: INodeProperties[] = [
+	assigneeAndTimeFilters('incident').assignedTo,
+	{
+		displayName: 'Classification',
+		name: 'classification',
+		type: 'multiOptions',
+		options: CLASSIFICATION_OPTIONS,
+		default: [],
+		description: 'Only incidents with one of these classifications (a new incident is Unknown until someone classifies it)',
+	},
+	...severityAndStatusFilters,
 ];
 
 export const incidentIdLocator: INodeProperties = {
@@ -74,6 +88,12 @@ export const incidentIdLocator: INodeProperties = {
 	],
 };
 
+/** Options.includeComments off: the incident without its comments. */
+export function withCommentsAsAsked(incident: IDataObject, options: IDataObject): IDataObject {
+	if (options.includeComments !== false) return incident;
+	const { comments: _comments, ...rest } = incident;
+	return rest;
+}
 export { withoutODataContext } from '../shared';
 
 /** The Incident parameter's id; a portal link of another tenant than the credential's is refused. */
