@@ -88,10 +88,8 @@ describe('the n8n editor in headless Chromium', () => {
 		expect(await editor.text('.vue-flow')).toContain('List Incidents');
 	});
 
-	// KNOWN FAILURE until #15 item 2 (the node's two `resource` properties, the transport area's fix) is merged:
-	// n8n 2.40.7 lists every action twice. `test.failing` passes while the picker repeats them and fails once
-	// it does not: then turn it into a plain `test`.
-	test.failing('the node picker lists each action of the node once', async () => {
+	// Issue 15 item 2: with two `resource` properties n8n 2.40.7 listed every action twice.
+	test('the node picker lists each action of the node once', async () => {
 		await editor.openWorkflow(LIST_WORKFLOW);
 		const { heading, actions } = await editor.pickerActions('Microsoft 365 Defender', 'Microsoft 365 Defender');
 		await editor.shot('02-node-picker-actions');
