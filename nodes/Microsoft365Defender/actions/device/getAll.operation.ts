@@ -9,18 +9,13 @@ import {
 	permissionHint,
 } from '../../helpers';
 import { mdeApiRequestAllItems } from '../../transport';
-import { returnAllAndLimit } from '../descriptions';
+import { filtersCollection, returnAllAndLimit } from '../descriptions';
 import { listLimit } from '../shared';
 import { MACHINES_PAGE_SIZE, MACHINES_PATH } from './common';
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
+	filtersCollection({
 		options: [
 			{
 				displayName: 'Exposure Level',
@@ -88,7 +83,7 @@ const properties: INodeProperties[] = [
 				description: 'Only devices with one of these tags (comma-separated)',
 			},
 		],
-	},
+	}),
 ];
 
 const displayOptions = { show: { resource: ['device'], operation: ['getAll'] } };

@@ -3,18 +3,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { buildIndicatorFilter, permissionHint, INDICATOR_TYPE_OPTIONS } from '../../helpers';
 import { mdeApiRequestAllItems } from '../../transport';
-import { returnAllAndLimit } from '../descriptions';
+import { filtersCollection, returnAllAndLimit } from '../descriptions';
 import { listLimit } from '../shared';
 import { INDICATORS_PAGE_SIZE, INDICATORS_PATH } from './common';
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
+	filtersCollection({
 		options: [
 			{
 				displayName: 'Action',
@@ -58,7 +53,7 @@ const properties: INodeProperties[] = [
 					'A raw OData $filter expression, combined with the other filters using "and". Filterable properties: indicatorValue, indicatorType, action, severity, title, application, createdBy, createdByDisplayName, creationTimeDateTimeUtc, expirationTime, generateAlert, rbacGroupNames, rbacGroupIds.',
 			},
 		],
-	},
+	}),
 ];
 
 const displayOptions = { show: { resource: ['indicator'], operation: ['getAll'] } };
