@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import {
 	validateCertificatePem,
@@ -90,6 +94,17 @@ describe('certificate PEM', () => {
 		const expired = keyAndCertificate({ from: Date.parse('2024-01-01T00:00:00Z'), to: Date.parse('2025-01-01T00:00:00Z') });
 		expect(() => validateCertificatePem(expired.keyPem + expired.certPem)).toThrow(
 			/"certificate": the certificate expired on 2025-01-01; create a new one and upload it to the app registration/,
+		);
+	});
+
+	it('an EC key with its own certificate is refused before any request as what Entra needs (issue 11 item 12)', () => {
+		// node-forge makes RSA certificates only: the EC pair comes from openssl (Debian's, on this machine)
+		const dir = mkdtempSync(join(tmpdir(), 'ec-'));
+		execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=n8n test', '-days', '2', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+		const ecPem = readFileSync(join(dir, 'key.pem'), 'utf8') + readFileSync(join(dir, 'cert.pem'), 'utf8');
+		rmSync(dir, { recursive: true, force: true });
+		expect(() => validateCertificatePem(ecPem)).toThrow(
+			/^Credential field "certificate": holds a EC key; Microsoft Entra ID app certificates need an RSA key \(2048 bits or more\)$/,
 		);
 	});
 
