@@ -5,7 +5,9 @@
 // - daily hunting digest (its "Run now" manual trigger, `n8n execute`);
 // - ticket closed -> incident resolved in Defender (published webhook, called like a ticket system would);
 // - AI agent triage with the node as a tool (n8n's AI Agent and OpenAI chat model nodes; only the model's
-//   answers come from a local stand-in, support/fakeLlm.ts).
+//   answers come from a local stand-in, support/fakeLlm.ts);
+// - high-severity alert -> approval (Wait node, resumed by its link) -> isolate the device, block the URL,
+//   comment on the incident (published, the approval link called like a person opening it).
 import { credentialRef, simCredentials, simEnvironment } from '../../e2e/lib/credentials';
 import { configureTemplate as configure, readTemplate, templateFiles } from '../../e2e/browser/templates';
 import { N8nInstance, nodeOutput } from '../../e2e/lib/n8n';
@@ -27,13 +29,16 @@ describe('workflow templates (examples/*.json) in n8n 2.40.7', () => {
 	const ticketTemplate = readTemplate('incident-to-ticket-and-chat.json');
 	const digestTemplate = readTemplate('daily-hunting-digest.json');
 	const closedTemplate = readTemplate('ticket-closed-to-defender.json');
+	const approvalTemplate = readTemplate('alert-approval-isolate.json');
 
 	beforeAll(async () => {
 		cloud = await startCloud({ pageSize: 5, incidents: 6 });
 		sink = await startSink();
 		llm = await startFakeLlm();
 		n8n = await newN8n(SUITE, 'n8n', simEnvironment(cloud));
-		const { clientSecret } = simCredentials(cloud);
+		const sim = simCredentials(cloud);
+		// the app credential also reaches the sim's Defender for Endpoint API (the approval template's device and indicator)
+		const clientSecret = { ...sim.clientSecret, data: { ...sim.clientSecret.data, mdeEndpoint: cloud.mdeEndpoint } };
 		const openAi = { id: 'e2eFakeOpenAi001', name: 'Stand-in chat model', type: 'openAiApi', data: { apiKey: 'sk-e2e-stand-in', url: llm.url } };
 		await n8n.importCredentials([clientSecret, openAi]);
 		const credential = [credentialRef(clientSecret), { type: openAi.type, id: openAi.id, name: openAi.name }];
@@ -42,6 +47,7 @@ describe('workflow templates (examples/*.json) in n8n 2.40.7', () => {
 			configure(ticketTemplate, credential, { 'Create ticket': `${sink.url}?system=tickets`, 'Post to chat': `${sink.url}?system=chat` }),
 			configure(digestTemplate, credential, { 'Post to chat': `${sink.url}?system=chat` }),
 			configure(closedTemplate, credential, {}),
+			configure(approvalTemplate, credential, { 'Ask for approval': `${sink.url}?system=chat` }),
 		]);
 	});
 
@@ -113,6 +119,7 @@ describe('workflow templates (examples/*.json) in n8n 2.40.7', () => {
 		beforeAll(async () => {
 			await n8n.publishWorkflow(ticketTemplate.id);
 			await n8n.publishWorkflow(closedTemplate.id);
+			await n8n.publishWorkflow(approvalTemplate.id);
 			pollsBeforeStart = graphRequests(cloud).filter((r) => r.path === '/v1.0/security/incidents' && r.status === 200).length;
 			await n8n.start();
 		});
@@ -156,6 +163,58 @@ describe('workflow templates (examples/*.json) in n8n 2.40.7', () => {
 			await waitUntil(() => comments.some((c: Json) => /TCK-4711/.test(c.comment)), 30_000, 'the comment');
 			expect(comments.at(-1).comment).toBe(
 				'Closed in the ticket system (ticket TCK-4711) by lee.gu@contoso.com: admin script, expected',
+			);
+		});
+
+		test('high-severity alert: approval asked and nothing isolated before it; approved: device isolated, URL blocked, incident commented', async () => {
+			const alertPolls = () => graphRequests(cloud).filter((r) => r.path === '/v1.0/security/alerts_v2' && r.status === 200).length;
+			await waitUntil(() => alertPolls() > 0, 120_000, "the alert trigger's activation poll");
+			const alert = cloud.createAlert({ severity: 'high', title: 'Phishing link clicked' });
+			const ofType = (type: string) => (alert.evidence as Json[]).find((e) => e['@odata.type'] === `#microsoft.graph.security.${type}`);
+			const { mdeDeviceId, deviceDnsName } = ofType('deviceEvidence');
+			const { url } = ofType('urlEvidence');
+			// the evidence's device, onboarded to Defender for Endpoint
+			if (!cloud.mde.findMachine(mdeDeviceId)) cloud.mde.addMachine({ id: mdeDeviceId, computerDnsName: deviceDnsName });
+			const isolations = () => cloud.requests.filter((r) => r.server === 'mde' && r.method === 'POST' && r.path === `/api/machines/${mdeDeviceId}/isolate`);
+			const approvalsOf = () => sink.received.filter((body) => body.alertId === alert.id);
+			await waitUntil(() => approvalsOf().length > 0, 150_000, 'the approval request');
+			const [approval] = approvalsOf();
+			expect(approval.text).toBe(
+				`Defender alert ${alert.id} (Phishing link clicked) on device ${deviceDnsName}, URL ${url}. Isolate the device and block the URL? Approve: ${approval.approveUrl}`,
+			);
+			expect(isolations()).toEqual([]);
+
+			// the person opens the approval link (n8n answers it once the Wait node has put the run to sleep)
+			const link = new URL(String(approval.approveUrl));
+			expect(link.pathname).toMatch(/^\/webhook-waiting\/\d+$/);
+			link.hostname = '127.0.0.1';
+			const approve = async () => (await fetch(link, { signal: AbortSignal.timeout(30_000) })).status;
+			for (let status = await approve(), tries = 1; status !== 200; status = await approve(), tries++) {
+				expect(isolations()).toEqual([]);
+				if (tries >= 60) throw new Error(`the approval link answered ${status}, ${tries} times`);
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+
+			const incident = cloud.getIncident(alert.incidentId);
+			await waitUntil(() => (incident.comments as Json[]).some((c) => /^Approved in n8n/.test(c.comment)), 120_000, 'the incident comment');
+			expect(isolations().map((r) => JSON.parse(r.body))).toEqual([
+				{ Comment: `Isolated by n8n after approval: Defender alert ${alert.id} (Phishing link clicked)`, IsolationType: 'Full' },
+			]);
+			const indicators = cloud.requests.filter((r) => r.server === 'mde' && r.method === 'POST' && r.path === '/api/indicators');
+			expect(indicators.map((r) => JSON.parse(r.body))).toEqual([
+				{
+					indicatorValue: url,
+					indicatorType: 'Url',
+					action: 'Block',
+					title: `URL of Defender alert ${alert.id}`,
+					description: `Blocked by n8n after approval: Phishing link clicked (incident ${alert.incidentId})`,
+				},
+			]);
+			const action = cloud.mde.actions.list().find((a: Json) => a.machineId === mdeDeviceId && a.type === 'Isolate');
+			const indicator = cloud.mde.indicators.items.find((i: Json) => i.indicatorValue === url);
+			expect({ action: action?.type, indicator: indicator?.action }).toEqual({ action: 'Isolate', indicator: 'Block' });
+			expect((incident.comments as Json[]).at(-1).comment).toBe(
+				`Approved in n8n: device ${deviceDnsName} isolated (machine action ${action?.id}), URL ${url} blocked (indicator ${indicator?.id})`,
 			);
 		});
 	});
