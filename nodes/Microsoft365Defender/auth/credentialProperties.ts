@@ -90,7 +90,7 @@ export function defenderHttpRequestNode(signIn: string): NonNullable<ICredential
  * libraries get n8n's helper also where our node never ran in the process (n8n's HTTP Request node).
  */
 export const n8nHelperHookProperty: INodeProperties = {
-	displayName: 'n8n Helper Hook',
+	displayName: 'Request Helper Hook',
 	name: 'n8nHelperHook',
 	type: 'hidden',
 	default: '',
