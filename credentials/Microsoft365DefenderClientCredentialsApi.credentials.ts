@@ -12,6 +12,9 @@ import {
 	cloudProperty,
 	graphEndpointProperty,
 	mdeEndpointProperty,
+	defenderHttpRequestNode,
+	n8nHelperHookProperty,
+	rememberN8nHelper,
 } from '../nodes/Microsoft365Defender/auth/credentialProperties';
 
 /** A self-registered Microsoft Entra app signing in as itself, with a client secret or a certificate. */
@@ -23,6 +26,8 @@ export class Microsoft365DefenderClientCredentialsApi implements ICredentialType
 	icon: Icon = { light: 'file:microsoft365Defender.svg', dark: 'file:microsoft365Defender.dark.svg' };
 
 	documentationUrl = 'https://learn.microsoft.com/en-us/graph/auth-v2-service';
+
+	httpRequestNode = defenderHttpRequestNode('Client Credentials');
 
 	properties: INodeProperties[] = [
 		{
@@ -86,7 +91,10 @@ export class Microsoft365DefenderClientCredentialsApi implements ICredentialType
 		authorityHostProperty,
 		graphEndpointProperty,
 		mdeEndpointProperty,
+		n8nHelperHookProperty,
 	];
+
+	preAuthentication = rememberN8nHelper;
 
 	authenticate = async (
 		credentials: ICredentialDataDecryptedObject,

@@ -14,6 +14,7 @@ import {
 	cloudProperty,
 	graphEndpointProperty,
 	mdeEndpointProperty,
+	defenderHttpRequestNode,
 } from '../nodes/Microsoft365Defender/auth/credentialProperties';
 
 /**
@@ -28,6 +29,8 @@ export class Microsoft365DefenderDeviceCodeApi implements ICredentialType {
 	icon: Icon = { light: 'file:microsoft365Defender.svg', dark: 'file:microsoft365Defender.dark.svg' };
 
 	documentationUrl = 'https://learn.microsoft.com/en-us/graph/api/resources/security-api-overview';
+
+	httpRequestNode = defenderHttpRequestNode('Device Code');
 
 	properties: INodeProperties[] = [
 		{

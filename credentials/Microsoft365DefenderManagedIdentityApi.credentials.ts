@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { authenticateRequest } from '../nodes/Microsoft365Defender/auth';
-import { cloudProperty, graphEndpointProperty, mdeEndpointProperty } from '../nodes/Microsoft365Defender/auth/credentialProperties';
+import { cloudProperty, graphEndpointProperty, mdeEndpointProperty, defenderHttpRequestNode, n8nHelperHookProperty, rememberN8nHelper } from '../nodes/Microsoft365Defender/auth/credentialProperties';
 
 /** n8n running on Azure (VM, App Service, Container Apps, AKS, ...) signs in as its managed identity. */
 export class Microsoft365DefenderManagedIdentityApi implements ICredentialType {
@@ -18,6 +18,8 @@ export class Microsoft365DefenderManagedIdentityApi implements ICredentialType {
 	icon: Icon = { light: 'file:microsoft365Defender.svg', dark: 'file:microsoft365Defender.dark.svg' };
 
 	documentationUrl = 'https://learn.microsoft.com/en-us/entra/identity/managed-identities-azure-resources/overview';
+
+	httpRequestNode = defenderHttpRequestNode('Managed Identity');
 
 	properties: INodeProperties[] = [
 		{
@@ -39,7 +41,10 @@ export class Microsoft365DefenderManagedIdentityApi implements ICredentialType {
 		},
 		graphEndpointProperty,
 		mdeEndpointProperty,
+		n8nHelperHookProperty,
 	];
+
+	preAuthentication = rememberN8nHelper;
 
 	authenticate = async (
 		credentials: ICredentialDataDecryptedObject,

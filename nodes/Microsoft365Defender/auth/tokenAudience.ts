@@ -27,9 +27,15 @@ export function audienceEndpoint(cloud: ResolvedCloud, audience: Audience): stri
 	return cloud.mdeEndpoint;
 }
 
+// n8n's legacy requestWithAuthentication (the HTTP Request node with a predefined credential) hands
+// `authenticate` request-library options, whose URL is `uri`, not `url`.
+function urlOf(requestOptions: Pick<IHttpRequestOptions, 'url' | 'baseURL'>): string {
+	return String(requestOptions.url ?? (requestOptions as { uri?: unknown }).uri ?? '');
+}
+
 function originOf(requestOptions: Pick<IHttpRequestOptions, 'url' | 'baseURL'>): string | undefined {
 	try {
-		return new URL(String(requestOptions.url ?? ''), requestOptions.baseURL || undefined).origin;
+		return new URL(urlOf(requestOptions), requestOptions.baseURL || undefined).origin;
 	} catch {
 		return undefined;
 	}
@@ -50,7 +56,7 @@ export function audienceOfRequest(
 /** The refusal for a request to another host: no token goes there. */
 export function foreignHostError(cloud: ResolvedCloud, requestOptions: Pick<IHttpRequestOptions, 'url' | 'baseURL'>): TokenRequestError {
 	const origin = originOf(requestOptions);
-	const host = origin && origin !== 'null' ? origin : `"${String(requestOptions.url ?? '').slice(0, 100)}"`;
+	const host = origin && origin !== 'null' ? origin : `"${urlOf(requestOptions).slice(0, 100)}"`;
 	const allowed = [`${AUDIENCE_NAMES.graph} (${cloud.graphEndpoint})`];
 	if (cloud.mdeEndpoint !== undefined) allowed.push(`${AUDIENCE_NAMES.mde} (${cloud.mdeEndpoint})`);
 	const unset = cloud.mdeEndpoint === undefined ? ' (the Defender for Endpoint API URL, credential field "mdeEndpoint", is empty)' : '';

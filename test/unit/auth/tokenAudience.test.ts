@@ -31,6 +31,11 @@ describe('audienceOfRequest: the URL origin picks the audience', () => {
 		expect(audienceOfRequest(cloud, { url: '/api/machines', baseURL: MDE })).toBe('mde');
 	});
 
+	it('the legacy request options of n8n\'s HTTP Request node (predefined credential) name the URL `uri`', () => {
+		expect(audienceOfRequest(cloud, { uri: `${GRAPH}/v1.0/security/secureScores` } as never)).toBe('graph');
+		expect(audienceOfRequest(cloud, { uri: 'https://example.com/x' } as never)).toBeUndefined();
+	});
+
 	it('usGcc: Graph as global, its own Defender for Endpoint host', () => {
 		const gcc = resolveCloud({ cloud: 'usGcc' });
 		expect(audienceOfRequest(gcc, { url: `${MDE}/api/machines` })).toBeUndefined();
