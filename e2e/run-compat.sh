@@ -18,7 +18,7 @@ fi
 unset N8N_E2E_CACHE
 
 # compat run folders (a few hundred MB each): keep the newest 4 (two runs of both versions)
-ls -1dt e2e/.work/compat-* 2>/dev/null | tail -n +5 | while read -r old; do rm -rf "$old"; done
+{ ls -1dt e2e/.work/compat-* 2>/dev/null || true; } | tail -n +5 | while read -r old; do rm -rf "$old"; done
 
 step "versions (npm registry)"
 matrix="$(node e2e/lib/n8n-versions.js)"

@@ -23,7 +23,7 @@ npm run build >&2
 # newest few (E2E_KEEP_RUNS, default 3, counting this one).
 keep=$(( ${E2E_KEEP_RUNS:-3} - 1 ))
 if [ -d e2e/.work ] && [ "$keep" -ge 0 ]; then
-	ls -1dt e2e/.work/run-[0-9]* 2>/dev/null | tail -n +$(( keep + 1 )) | while read -r old; do rm -rf "$old"; done
+	{ ls -1dt e2e/.work/run-[0-9]* 2>/dev/null || true; } | tail -n +$(( keep + 1 )) | while read -r old; do rm -rf "$old"; done
 fi
 
 E2E_RUN_DIR="${E2E_RUN_DIR:-$PWD/e2e/.work/run-$(date -u +%Y%m%dT%H%M%SZ)-$$}"
