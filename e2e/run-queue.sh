@@ -6,7 +6,7 @@
 #   The jest suite (jest.e2e-queue.config.js, test/e2e/queue/) drives them against the simulated cloud.
 # Everything lives in e2e/.work/queue-<time>/ and is stopped on exit. Extra arguments go to jest.
 #
-#   QUEUE_E2E_SKIP_APT=1   never run apt-get (fail if PostgreSQL or Redis is missing)
+#   E2E_SKIP_APT=1   never run apt-get (fail if PostgreSQL or Redis is missing; QUEUE_E2E_SKIP_APT=1 too)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,16 +17,7 @@ pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 
 step "PostgreSQL and Redis"
 if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ] || ! command -v redis-server >/dev/null; then
-	[ "${QUEUE_E2E_SKIP_APT:-}" = 1 ] && { log "PostgreSQL or redis-server is missing and QUEUE_E2E_SKIP_APT=1"; exit 1; }
-	SUDO=""
-	if [ "$(id -u)" != 0 ]; then
-		command -v sudo >/dev/null || { log "installing postgresql and redis-server needs root: apt-get install -y postgresql redis-server"; exit 1; }
-		SUDO="sudo"
-	fi
-	log "installing postgresql and redis-server (apt-get)"
-	$SUDO apt-get update -qq >&2
-	# policy-rc.d-less containers may try to start the packaged services; ours run separately anyway
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends postgresql redis-server >&2
+	bash e2e/lib/apt-install.sh queue postgresql redis-server
 fi
 PG_BIN="$(pg_bin)"
 log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), $(redis-server --version | awk '{print $1, $2, $3}')"

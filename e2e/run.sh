@@ -6,6 +6,7 @@
 #      e2e/.work/<run>/ and drives n8n's CLI against the simulated Microsoft cloud.
 # Extra arguments go to jest (e.g. `npm run test:e2e -- -t device`).
 #   N8N_E2E_VERSION / N8N_E2E_NODE_VERSION  another n8n / Node than the pinned ones (e2e/lib/ensure-n8n.sh)
+#   CHROMIUM_PATH                           another Chromium than Debian's (installed with apt-get when missing)
 #   E2E_JEST_CONFIG                         another jest config (e2e/run-compat.sh: jest.e2e-compat.config.js)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,14 @@ step() { printf '\n=== e2e: %s\n' "$*" >&2; }
 step "n8n runtime"
 N8N_E2E_CACHE="$(bash e2e/lib/ensure-n8n.sh)"
 export N8N_E2E_CACHE
+
+step "Chromium (the editor test's browser)"
+CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$CHROMIUM" ]; then
+	if [ -n "${CHROMIUM_PATH:-}" ]; then echo "CHROMIUM_PATH=$CHROMIUM_PATH is not an executable" >&2; exit 1; fi
+	bash e2e/lib/apt-install.sh e2e chromium
+fi
+"$CHROMIUM" --version >&2 || true
 
 step "build"
 npm run build >&2
