@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { authenticateRequest } from '../nodes/Microsoft365Defender/auth';
+import { readmeSection } from '../nodes/Microsoft365Defender/docs';
 import {
 	authorityHostProperty,
 	cloudProperty,
@@ -25,7 +26,7 @@ export class Microsoft365DefenderClientCredentialsApi implements ICredentialType
 
 	icon: Icon = { light: 'file:microsoft365Defender.svg', dark: 'file:microsoft365Defender.dark.svg' };
 
-	documentationUrl = 'https://learn.microsoft.com/en-us/graph/auth-v2-service';
+	documentationUrl = readmeSection('client-credentials-default');
 
 	httpRequestNode = defenderHttpRequestNode('Client Credentials');
 

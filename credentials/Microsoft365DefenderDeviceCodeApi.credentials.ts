@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { authenticateRequest, devicePreAuthentication } from '../nodes/Microsoft365Defender/auth';
+import { readmeSection } from '../nodes/Microsoft365Defender/docs';
 import {
 	authorityHostProperty,
 	cloudProperty,
@@ -28,7 +29,7 @@ export class Microsoft365DefenderDeviceCodeApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:microsoft365Defender.svg', dark: 'file:microsoft365Defender.dark.svg' };
 
-	documentationUrl = 'https://learn.microsoft.com/en-us/graph/api/resources/security-api-overview';
+	documentationUrl = readmeSection('device-code-a-person-signs-in');
 
 	httpRequestNode = defenderHttpRequestNode('Device Code');
 

@@ -8,6 +8,7 @@ import type {
 
 import { authenticateRequest } from '../nodes/Microsoft365Defender/auth';
 import { cloudProperty, graphEndpointProperty, mdeEndpointProperty, defenderHttpRequestNode, n8nHelperHookProperty, rememberN8nHelper } from '../nodes/Microsoft365Defender/auth/credentialProperties';
+import { readmeSection } from '../nodes/Microsoft365Defender/docs';
 
 /** n8n running on Azure (VM, App Service, Container Apps, AKS, ...) signs in as its managed identity. */
 export class Microsoft365DefenderManagedIdentityApi implements ICredentialType {
@@ -17,7 +18,7 @@ export class Microsoft365DefenderManagedIdentityApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:microsoft365Defender.svg', dark: 'file:microsoft365Defender.dark.svg' };
 
-	documentationUrl = 'https://learn.microsoft.com/en-us/entra/identity/managed-identities-azure-resources/overview';
+	documentationUrl = readmeSection('managed-identity');
 
 	httpRequestNode = defenderHttpRequestNode('Managed Identity');
 
