@@ -40,7 +40,7 @@ interface Row {
 	/** the credential to run with; default: the test bed's client-secret app */
 	credential?: { type: CredentialType; data: (cloud: AuthSimCloud) => ICredentialDataDecryptedObject };
 	/** refused before any token request (credential fields) or before any Graph request (node input) */
-	refused?: { before: 'token' | 'graph'; message: RegExp };
+	refused?: { before: 'token' | 'graph'; message: RegExp; description?: RegExp };
 	/** Graph got the request and answered with an error, shown to the user (matched against "<message>\n<description>") */
 	answered?: RegExp;
 	/** extra checks on the output items and the Graph requests sent; a row with neither refused nor answered must work */
@@ -192,6 +192,17 @@ const rows: Row[] = [
 		},
 	},
 
+	// --- Resource and Operation (a saved workflow, an AI agent, or the value n8n's "Custom API Call" leaves)
+	{
+		label: 'resource and operation "__CUSTOM_API_CALL__": points to the HTTP Request node',
+		node: { resource: '__CUSTOM_API_CALL__', operation: '__CUSTOM_API_CALL__' },
+		refused: {
+			...inputRefused(/^Custom API Call is made with the HTTP Request node, not with this node$/),
+			description: /^Add an HTTP Request node, set Authentication to "Predefined Credential Type" and pick one of the Microsoft 365 Defender credential types/,
+		},
+	},
+	{ label: 'unknown resource', node: { resource: 'machine', operation: 'getAll' }, refused: { ...inputRefused(/^Resource "machine" is not known$/), description: /^Resource is one of: incident, alert, huntingQuery, deviceSignIn, device, indicator\.$/ } },
+	{ label: 'unknown operation', node: { resource: 'incident', operation: 'delete' }, refused: { ...inputRefused(/^Operation "delete" is not known for resource "incident"$/), description: /^Operation is one of: get, getAll, update\.$/ } },
 	// --- Get Incident input
 	{ label: 'incident id "1/../../users" (expression)', node: getIncident('={{ $json.id }}'), items: [{ id: '1/../../users' }], refused: inputRefused(INCIDENT_ID_RULE) },
 	{ label: 'incident id "1?$filter=x" (expression)', node: getIncident('={{ $json.id }}'), items: [{ id: '1?$filter=x' }], refused: inputRefused(INCIDENT_ID_RULE) },
@@ -357,6 +368,7 @@ test.each(rows)('$label', async (row) => {
 		expect(['NodeOperationError', 'NodeApiError', 'WorkflowHasIssuesError']).toContain(error!.constructor.name);
 		if (row.refused) expect(error!.message).toMatch(row.refused.message);
 		else expect(`${error!.message}\n${(error as { description?: string }).description ?? ''}`).toMatch(row.answered!);
+		if (row.refused?.description) expect((error as { description?: string }).description).toMatch(row.refused.description);
 	} else {
 		expect(error).toBeUndefined();
 	}

@@ -23,22 +23,8 @@ export const RESOURCES: ReadonlyArray<ResourceModule & Record<string, unknown>> 
 	alert,
 	huntingQuery,
 	deviceSignIn,
-	{
-		...device,
-		resource: {
-			name: 'Device',
-			value: 'device',
-			description: 'Defender for Endpoint devices: list, get, isolate, scan, collect evidence, restrict apps, quarantine files',
-		},
-	},
-	{
-		...indicator,
-		resource: {
-			name: 'Indicator',
-			value: 'indicator',
-			description: 'Defender for Endpoint custom indicators: block, audit or allow hashes, certificates, IPs, domains and URLs',
-		},
-	},
+	device,
+	indicator,
 ];
 
 /**

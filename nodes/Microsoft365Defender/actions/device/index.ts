@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import * as collectInvestigationPackage from './collectInvestigationPackage.operation';
 import * as get from './get.operation';
@@ -22,6 +22,13 @@ export {
 	restrictAppExecution,
 	runAntivirusScan,
 	stopAndQuarantineFile,
+};
+
+/** This resource's option in the node's Resource parameter (actions/resources.ts registers it). */
+export const resource: INodePropertyOptions = {
+	name: 'Device',
+	value: 'device',
+	description: 'Defender for Endpoint devices: list, get, isolate, scan, collect evidence, restrict apps, quarantine files',
 };
 
 export const description: INodeProperties[] = [

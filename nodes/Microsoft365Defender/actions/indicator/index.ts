@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import * as create from './create.operation';
 import * as del from './delete.operation';
@@ -7,6 +7,13 @@ import * as getAll from './getAll.operation';
 export { create, getAll };
 // `delete` is a reserved word: exported under its operation name for the router
 export { del as delete };
+
+/** This resource's option in the node's Resource parameter (actions/resources.ts registers it). */
+export const resource: INodePropertyOptions = {
+	name: 'Indicator',
+	value: 'indicator',
+	description: 'Defender for Endpoint custom indicators: block, audit or allow hashes, certificates, IPs, domains and URLs',
+};
 
 export const description: INodeProperties[] = [
 	{
