@@ -44,6 +44,16 @@ export function verdictFields(entity: Entity): [INodeProperties, INodeProperties
 	];
 }
 
+/** "Assigned To", a filter or an update field: the same field, described for where it is. */
+const assignedToField = (description: string): INodeProperties => ({
+	displayName: 'Assigned To',
+	name: 'assignedTo',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. analyst@contoso.com',
+	description,
+});
+
 /**
  * Filters Assigned To (List and trigger), Created After and Created Before, Last Updated After and Before
  * (List); the List shows them in that order.
@@ -55,14 +65,7 @@ export function assigneeAndTimeFilters(entity: Entity): {
 } {
 	const plural = `${entity}s`;
 	return {
-		assignedTo: {
-			displayName: 'Assigned To',
-			name: 'assignedTo',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. analyst@contoso.com',
-			description: `Only ${plural} assigned to this user (exact match, usually a user principal name)`,
-		},
+		assignedTo: assignedToField(`Only ${plural} assigned to this user (exact match, usually a user principal name)`),
 		created: [
 			{
 				displayName: 'Created After',
@@ -101,14 +104,7 @@ export function assigneeAndTimeFilters(entity: Entity): {
 /** Update Fields "Assigned To" and "Comment". */
 export function assigneeAndCommentFields(entity: Entity): { assignedTo: INodeProperties; comment: INodeProperties } {
 	return {
-		assignedTo: {
-			displayName: 'Assigned To',
-			name: 'assignedTo',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. analyst@contoso.com',
-			description: `Who owns the ${entity} (usually a user principal name). Leave empty to unassign.`,
-		},
+		assignedTo: assignedToField(`Who owns the ${entity} (usually a user principal name). Leave empty to unassign.`),
 		comment: {
 			displayName: 'Comment',
 			name: 'comment',
