@@ -46,9 +46,9 @@ describe('throttling and transient faults', () => {
 	});
 
 	test('the sim rate limit (real Retry-After from a sliding window) is ridden out', async () => {
-		// a 1 s window: the pages come faster than that even on a loaded machine (a 100 ms window did not,
-		// and then nothing was throttled); each wait lasts what Retry-After asks, plus a margin
-		bed.cloud.setRateLimit({ requests: 2, windowMs: 1000 });
+		// a 3 s window: three pages come faster than that even on a busy CI machine (a 100 ms window did not,
+		// and then nothing was throttled); each wait lasts what Retry-After asks (whole seconds), plus a margin
+		bed.cloud.setRateLimit({ requests: 2, windowMs: 3000 });
 		const saved = bed.policy.sleep;
 		bed.policy.sleep = async (ms: number) => {
 			bed.waits.push(ms);
@@ -61,7 +61,8 @@ describe('throttling and transient faults', () => {
 			const statuses = bed.graphRequests().map((r) => r.status);
 			expect(statuses.filter((s) => s === 200)).toHaveLength(4);
 			expect(statuses).toContain(429);
-			expect(bed.waits.every((ms) => ms === 1000)).toBe(true);
+			expect(bed.waits.length).toBeGreaterThan(0);
+			for (const ms of bed.waits) expect({ ms, wholeSeconds: ms % 1000 === 0, inWindow: ms >= 1000 && ms <= 3000 }).toEqual({ ms, wholeSeconds: true, inWindow: true });
 		} finally {
 			bed.policy.sleep = saved;
 		}
