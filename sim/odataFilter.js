@@ -97,7 +97,7 @@ function tokenize(text) {
  */
 
 /**
- * @typedef {{ typeName: string, properties: string[], filterable: Record<string, 'string' | 'enum' | 'datetime' | 'number' | 'collection'>, enums: Record<string, string[]>, functions?: boolean }} FilterSchema
+ * @typedef {{ typeName: string, properties: string[], filterable: Record<string, 'string' | 'enum' | 'datetime' | 'number' | 'boolean' | 'collection'>, enums: Record<string, string[]>, functions?: boolean }} FilterSchema
  */
 
 /**
@@ -185,6 +185,14 @@ function parseFilter(text, schema) {
 		if (type === 'number') {
 			if (valTok.t !== 'number') throw new FilterError(`Invalid filter clause: A binary operator with incompatible types was detected. Found operand types 'Edm.Int64' and '${valTok.t === 'string' ? 'Edm.String' : valTok.v}' for operator kind '${kind}'.`);
 			return { op: 'cmp', cmp, prop, value: Number(valTok.v), kind: type };
+		}
+		if (type === 'boolean') {
+			if (valTok.t !== 'bool') {
+				const found = valTok.t === 'string' ? 'Edm.String' : valTok.t === 'number' ? 'Edm.Int32' : valTok.t === 'datetime' ? 'Edm.DateTimeOffset' : valTok.v;
+				throw new FilterError(`Invalid filter clause: A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and '${found}' for operator kind '${kind}'.`);
+			}
+			if (cmp !== 'eq' && cmp !== 'ne') throw new FilterError(`Invalid filter clause: operator '${cmp}' is not supported for property '${prop}'; use eq or ne.`);
+			return { op: 'cmp', cmp, prop, value: valTok.v === 'true', kind: type };
 		}
 		if (type === 'datetime') {
 			if (valTok.t !== 'datetime') {

@@ -20,9 +20,9 @@ const HASH_LENGTH = /** @type {Record<string, number>} */ ({ FileSha1: 40, FileS
 const INDICATOR_FILTER_SCHEMA = {
 	typeName: 'WindowsDefenderATP.Indicator',
 	properties: ['id', 'indicatorValue', 'indicatorType', 'action', 'application', 'severity', 'title', 'description', 'createdBy', 'createdByDisplayName', 'creationTimeDateTimeUtc', 'expirationTime', 'generateAlert', 'rbacGroupNames', 'rbacGroupIds', 'lastUpdateTime', 'sourceType'],
-	filterable: /** @type {Record<string, 'string' | 'enum' | 'datetime' | 'number' | 'collection'>} */ ({
+	filterable: /** @type {Record<string, 'string' | 'enum' | 'datetime' | 'number' | 'boolean' | 'collection'>} */ ({
 		indicatorValue: 'string', indicatorType: 'enum', action: 'enum', severity: 'enum', title: 'string', application: 'string',
-		createdBy: 'string', createdByDisplayName: 'string', creationTimeDateTimeUtc: 'datetime', expirationTime: 'datetime',
+		createdBy: 'string', createdByDisplayName: 'string', creationTimeDateTimeUtc: 'datetime', expirationTime: 'datetime', generateAlert: 'boolean',
 		rbacGroupNames: 'collection', rbacGroupIds: 'collection',
 	}),
 	enums: { indicatorType: INDICATOR_TYPES, action: ACTIONS, severity: SEVERITIES },

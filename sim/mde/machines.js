@@ -18,7 +18,7 @@ const DEVICE_VALUE = ['Normal', 'Low', 'High'];
 const MACHINE_FILTER_SCHEMA = {
 	typeName: 'WindowsDefenderATP.Machine',
 	properties: ['id', 'computerDnsName', 'firstSeen', 'lastSeen', 'osPlatform', 'version', 'osProcessor', 'lastIpAddress', 'lastExternalIpAddress', 'osBuild', 'healthStatus', 'rbacGroupId', 'rbacGroupName', 'riskScore', 'exposureLevel', 'isAadJoined', 'aadDeviceId', 'machineTags', 'onboardingStatus', 'deviceValue'],
-	filterable: /** @type {Record<string, 'string' | 'enum' | 'datetime' | 'number' | 'collection'>} */ ({
+	filterable: /** @type {Record<string, 'string' | 'enum' | 'datetime' | 'number' | 'boolean' | 'collection'>} */ ({
 		computerDnsName: 'string', id: 'string', version: 'string', deviceValue: 'enum', aadDeviceId: 'string', machineTags: 'collection',
 		lastSeen: 'datetime', exposureLevel: 'enum', onboardingStatus: 'enum', lastIpAddress: 'string', healthStatus: 'enum',
 		osPlatform: 'string', riskScore: 'enum', rbacGroupId: 'number',

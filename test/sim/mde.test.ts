@@ -399,6 +399,18 @@ describe('simulated Defender for Endpoint API', () => {
 			expectError(await mde('GET', `/api/indicators?$filter=${encodeURIComponent("action eq 'Deny'")}`), 400, 'ODataError');
 		});
 
+		it('filters on generateAlert (a boolean: true / false literals only)', async () => {
+			const audit = cloud.mde.addIndicator({ ...base, indicatorType: 'DomainName', indicatorValue: 'audit.example.com', action: 'Audit', generateAlert: true });
+			const alerting = await mde('GET', `/api/indicators?$filter=${encodeURIComponent('generateAlert eq true')}`);
+			expect(alerting.status).toBe(200);
+			expect(alerting.body.value.map((i: any) => i.id)).toContain(audit.id);
+			expect(alerting.body.value.every((i: any) => i.generateAlert === true)).toBe(true);
+			const quiet = await mde('GET', `/api/indicators?$filter=${encodeURIComponent('generateAlert eq false')}`);
+			expect(quiet.body.value.length).toBeGreaterThan(0);
+			expect(quiet.body.value.every((i: any) => i.generateAlert === false)).toBe(true);
+			expectError(await mde('GET', `/api/indicators?$filter=${encodeURIComponent("generateAlert eq 'true'")}`), 400, 'ODataError', /Edm\.Boolean/);
+		});
+
 		it('deletes: 204, then 404; a delegated token is refused (application permissions only)', async () => {
 			const made = cloud.mde.addIndicator({ ...base, indicatorType: 'DomainName', indicatorValue: 'delete.example.com' });
 			const r = await mde('DELETE', `/api/indicators/${made.id}`);
