@@ -4,10 +4,12 @@
 /**
  * Alert evidence shaped like Graph v1.0's microsoft.graph.security.alertEvidence subtypes (deviceEvidence,
  * fileEvidence, userEvidence, ipEvidence, urlEvidence), deterministic for a given PRNG. Device and file
- * evidence carry `mdeDeviceId`, the Defender for Endpoint machine id the device actions take.
+ * evidence carry `mdeDeviceId`, the id of a seeded Defender for Endpoint machine (what the device actions take).
  */
 
 const crypto = require('crypto');
+
+const { SEED_DEVICES } = require('../mde/machines');
 
 const USERS = [
 	['kai.carter', 'Kai Carter'],
@@ -26,19 +28,16 @@ const DOMAINS = ['contoso-payments.example', 'login-verify.example', 'cdn-update
 /** @param {string} text @param {'sha1' | 'sha256'} algorithm */
 const digest = (text, algorithm) => crypto.createHash(algorithm).update(text).digest('hex');
 
-/** The Defender for Endpoint id (40 hex) of the simulated device with this DNS name. @param {string} dnsName */
-function mdeDeviceIdOf(dnsName) {
-	return digest(`device:${dnsName}`, 'sha1');
-}
-
 /**
  * @param {{ incidentId: string, createdDateTime: string, tenantId: string, k: number }} alert
  * @param {() => number} r
  */
 function makeEvidence(alert, r) {
 	const pick = (/** @type {any[]} */ a) => a[Math.floor(r() * a.length)];
-	const deviceDnsName = `ws-${(Number(alert.incidentId) % 40) + 1}.contoso.local`;
-	const mdeDeviceId = mdeDeviceIdOf(deviceDnsName);
+	// the alert's device is one of the seeded Defender for Endpoint machines, as in a tenant where the
+	// device that raised the alert is onboarded: its mdeDeviceId is what the device actions take
+	const device = SEED_DEVICES[Number(alert.incidentId) % SEED_DEVICES.length];
+	const { computerDnsName: deviceDnsName, id: mdeDeviceId } = device;
 	const [accountName, displayName] = pick(USERS);
 	const [fileName, filePath] = pick(FILES);
 	const ipAddress = `198.51.100.${1 + Math.floor(r() * 254)}`;
@@ -55,9 +54,9 @@ function makeEvidence(alert, r) {
 			mdeDeviceId,
 			azureAdDeviceId: null,
 			deviceDnsName,
-			osPlatform: 'Windows11',
-			osBuild: 22631,
-			version: '23H2',
+			osPlatform: device.osPlatform,
+			osBuild: device.osBuild,
+			version: device.version,
 			healthStatus: 'active',
 			riskScore: pick(['low', 'medium', 'high']),
 			rbacGroupId: 0,
@@ -114,4 +113,4 @@ function makeEvidence(alert, r) {
 	];
 }
 
-module.exports = { makeEvidence, mdeDeviceIdOf };
+module.exports = { makeEvidence };

@@ -3,7 +3,7 @@
 
 /**
  * Defender for Endpoint machines (api/machine): seed data and the $filter rules of api/get-machines.
- * Seed ids are exported so other simulated data (alert evidence `mdeDeviceId`) can point at them.
+ * Seed ids and devices are exported so other simulated data (alert evidence `mdeDeviceId`) points at them.
  */
 
 const crypto = require('crypto');
@@ -36,6 +36,8 @@ const SEED = /** @type {const} */ ([
 	['f0e1d2c3b4a5968778695a4b3c2d1e0f9a8b7c6d', 'mac-design-05.simcontoso.com', 'macOS', '14.4', 0, '10.1.9.88', 'Inactive', 'Informational', 'Low', ['design', 'laptop']],
 ]);
 const SEED_MACHINE_IDS = SEED.map((m) => m[0]);
+/** What alert evidence (sim/graph/evidence.js) says of a seeded machine's device. */
+const SEED_DEVICES = SEED.map(([id, computerDnsName, osPlatform, version, osBuild]) => ({ id, computerDnsName, osPlatform, version, osBuild }));
 
 /**
  * A machine as api/machine describes it. `partial` overrides any property.
@@ -88,4 +90,4 @@ function assertMachineValues(partial) {
 	if (partial.id !== undefined && !/^[0-9a-f]{40}$/.test(partial.id)) throw new Error(`Invalid machine id '${partial.id}': Defender machine ids are 40 lower-case hex characters.`);
 }
 
-module.exports = { MACHINE_FILTER_SCHEMA, SEED_MACHINE_IDS, makeMachine, seedMachines, assertMachineValues };
+module.exports = { MACHINE_FILTER_SCHEMA, SEED_MACHINE_IDS, SEED_DEVICES, makeMachine, seedMachines, assertMachineValues };

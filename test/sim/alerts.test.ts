@@ -121,3 +121,18 @@ test('permissions: reading needs SecurityAlert.Read.All, writing SecurityAlert.R
 	const incidentsOnly = await appToken(cloud.registerApp({ roles: ['SecurityIncident.ReadWrite.All'], secret: true }));
 	expect((await graph('GET', '/security/alerts_v2', undefined, incidentsOnly)).status).toBe(403);
 });
+
+test("evidence: the alert's device is an onboarded Defender for Endpoint machine (mdeDeviceId and DNS name of a seeded machine)", async () => {
+	const machines = new Map(cloud.mde.machines.map((m: Json) => [m.id, m.computerDnsName]));
+	const alerts = [...cloud.alerts, cloud.createAlert({ severity: 'high' })];
+	for (const alert of alerts) {
+		const devices = (alert.evidence as Json[]).filter((e) => e['@odata.type'] === '#microsoft.graph.security.deviceEvidence');
+		const files = (alert.evidence as Json[]).filter((e) => e['@odata.type'] === '#microsoft.graph.security.fileEvidence');
+		expect(devices.length).toBeGreaterThan(0);
+		for (const device of devices) expect({ alert: alert.id, name: machines.get(device.mdeDeviceId) }).toEqual({ alert: alert.id, name: device.deviceDnsName });
+		for (const file of files) expect(machines.has(file.mdeDeviceId)).toBe(true);
+	}
+	// the evidence spreads over the seeded machines, not one device for every alert
+	const used = new Set(alerts.flatMap((a) => (a.evidence as Json[]).map((e) => e.mdeDeviceId).filter(Boolean)));
+	expect(used.size).toBeGreaterThan(1);
+});
