@@ -10,5 +10,6 @@ export class N8nRestClient {
 	waitForRestApi(timeoutMs?: number): Promise<void>;
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	signInAsOwner(owner?: typeof E2E_OWNER): Promise<any>;
+	execution(id: string): Promise<{ id: string; status: string; finished: boolean; mode: string; waitTill?: string | null; stoppedAt?: string | null }>;
 	testStoredCredential(id: string): Promise<{ status: 'OK' | 'Error'; message: string }>;
 }

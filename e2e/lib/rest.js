@@ -57,6 +57,19 @@ class N8nRestClient {
 		}
 	}
 
+	/**
+	 * One execution's state as the editor's executions list shows it: { id, status, finished, mode,
+	 * waitTill, stoppedAt } (status: new, running, waiting, success, error, canceled, crashed).
+	 */
+	async execution(id) {
+		const answer = await this.request('GET', `/rest/executions/${encodeURIComponent(id)}`);
+		if (answer.status !== 200 || !answer.json || !answer.json.data) {
+			throw new Error(`GET /rest/executions/${id} answered ${answer.status}: ${answer.text.slice(0, 300)}`);
+		}
+		const { status, finished, mode, waitTill, stoppedAt } = answer.json.data;
+		return { id: String(id), status, finished, mode, waitTill, stoppedAt };
+	}
+
 	/** Sets up the owner account (new database) and keeps its session cookie; signs in when already set up. */
 	async signInAsOwner(owner = E2E_OWNER) {
 		await this.waitForRestApi();

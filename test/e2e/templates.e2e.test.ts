@@ -11,6 +11,7 @@
 import { credentialRef, simCredentials, simEnvironment } from '../../e2e/lib/credentials';
 import { configureTemplate as configure, readTemplate, templateFiles } from '../../e2e/browser/templates';
 import { N8nInstance, nodeOutput } from '../../e2e/lib/n8n';
+import { N8nRestClient } from '../../e2e/lib/rest';
 import { graphRequests, recordCloudEvidence, SimCloud, startCloud } from './support/cloud';
 import { executeAndKeep, expectSucceeded, newN8n, saveJson } from './support/run';
 import { FINAL_ANSWER_PREFIX, startFakeLlm, type FakeLlm } from './support/fakeLlm';
@@ -170,11 +171,13 @@ describe('workflow templates (examples/*.json) in n8n 2.40.7', () => {
 			const alertPolls = () => graphRequests(cloud).filter((r) => r.path === '/v1.0/security/alerts_v2' && r.status === 200).length;
 			await waitUntil(() => alertPolls() > 0, 120_000, "the alert trigger's activation poll");
 			const alert = cloud.createAlert({ severity: 'high', title: 'Phishing link clicked' });
+			// a second alert in the same poll: it gets its own run and approval, and stays unapproved
+			const other = cloud.createAlert({ severity: 'high', title: 'Second alert of the poll' });
 			const ofType = (type: string) => (alert.evidence as Json[]).find((e) => e['@odata.type'] === `#microsoft.graph.security.${type}`);
 			const { mdeDeviceId, deviceDnsName } = ofType('deviceEvidence');
 			const { url } = ofType('urlEvidence');
-			// the evidence's device, onboarded to Defender for Endpoint
-			if (!cloud.mde.findMachine(mdeDeviceId)) cloud.mde.addMachine({ id: mdeDeviceId, computerDnsName: deviceDnsName });
+			// the evidence's device is onboarded to Defender for Endpoint (one of the sim's seeded machines)
+			expect(cloud.mde.findMachine(mdeDeviceId)?.computerDnsName).toBe(deviceDnsName);
 			const isolations = () => cloud.requests.filter((r) => r.server === 'mde' && r.method === 'POST' && r.path === `/api/machines/${mdeDeviceId}/isolate`);
 			const approvalsOf = () => sink.received.filter((body) => body.alertId === alert.id);
 			await waitUntil(() => approvalsOf().length > 0, 150_000, 'the approval request');
@@ -184,10 +187,21 @@ describe('workflow templates (examples/*.json) in n8n 2.40.7', () => {
 			);
 			expect(isolations()).toEqual([]);
 
-			// the person opens the approval link (n8n answers it once the Wait node has put the run to sleep)
+			// every alert of a poll gets its own run and approval link (seen in CI when it did not: alerts of one poll
+			// shared one run, one approval released all of them, and the first one's device failed the whole run)
+			await waitUntil(() => sink.received.some((body) => body.alertId === other.id), 60_000, 'the second approval request');
+			const approvals = sink.received.filter((body) => body.alertId !== undefined);
+			expect(new Set(approvals.map((body) => body.approveUrl)).size).toBe(approvals.length);
+
+			// the person opens the approval link once n8n has put the run to sleep (the message goes out just before
+			// the Wait node runs: a link opened within milliseconds finds the run running, 409)
 			const link = new URL(String(approval.approveUrl));
 			expect(link.pathname).toMatch(/^\/webhook-waiting\/\d+$/);
 			link.hostname = '127.0.0.1';
+			const executionId = link.pathname.split('/').pop()!;
+			const rest = new N8nRestClient(n8n.port);
+			await rest.signInAsOwner();
+			await waitUntil(async () => (await rest.execution(executionId)).status === 'waiting', 60_000, `execution ${executionId} waiting for approval`);
 			const approve = async () => (await fetch(link, { signal: AbortSignal.timeout(30_000) })).status;
 			for (let status = await approve(), tries = 1; status !== 200; status = await approve(), tries++) {
 				expect(isolations()).toEqual([]);
@@ -196,10 +210,18 @@ describe('workflow templates (examples/*.json) in n8n 2.40.7', () => {
 			}
 
 			const incident = cloud.getIncident(alert.incidentId);
-			await waitUntil(() => (incident.comments as Json[]).some((c) => /^Approved in n8n/.test(c.comment)), 120_000, 'the incident comment');
+			const commented = () => (incident.comments as Json[]).some((c) => /^Approved in n8n/.test(c.comment));
+			await waitUntil(commented, 120_000, 'the incident comment').catch(async (timedOut: Error) => {
+				// say how far the resumed run got (its status, and what Defender for Endpoint got)
+				const execution = await rest.execution(executionId).catch((error: Error) => error.message);
+				const mde = cloud.requests.filter((r) => r.server === 'mde').map((r) => `${r.method} ${r.path} ${r.status}`);
+				throw new Error(`${timedOut.message}; execution: ${JSON.stringify(execution)}; Defender for Endpoint requests: ${JSON.stringify(mde)}`);
+			});
 			expect(isolations().map((r) => JSON.parse(r.body))).toEqual([
 				{ Comment: `Isolated by n8n after approval: Defender alert ${alert.id} (Phishing link clicked)`, IsolationType: 'Full' },
 			]);
+			const otherDevice = (other.evidence as Json[]).find((e) => e['@odata.type'] === '#microsoft.graph.security.deviceEvidence').mdeDeviceId;
+			if (otherDevice !== mdeDeviceId) expect(cloud.requests.filter((r) => r.server === 'mde' && r.path === `/api/machines/${otherDevice}/isolate`)).toEqual([]);
 			const indicators = cloud.requests.filter((r) => r.server === 'mde' && r.method === 'POST' && r.path === '/api/indicators');
 			expect(indicators.map((r) => JSON.parse(r.body))).toEqual([
 				{
