@@ -35,7 +35,7 @@ const defaultText = (o) =>
 const HELP = [
 	'npm run bench -- [options]',
 	'  --quick               smoke test: fewer items and repetitions (same cases)',
-	`  --cases ${CASES.map((c) => c.id).sort((a, b) => a - b).join(',').padEnd(14)}which cases (default all)`,
+	`  ${'--cases N,N'.padEnd(20)}  which cases, e.g. 1,3 (default all: ${CASES.map((c) => c.id).sort((a, b) => a - b).join(',')})`,
 	'  --latency MS          per-request latency of the simulated cloud (default 0)',
 	...OPTIONS.map((o) => `  ${`${o.flag}${argument(o)}`.padEnd(20)}  ${o.help}${defaultText(o)}`),
 	'  --out FILE            results file (default bench/results.json)',
