@@ -136,17 +136,32 @@ class Editor {
 
 	/** Sets an options parameter (credential dialog or node panel) by the label of one of its options. */
 	async selectOption(parameter, label, { within = 'body' } = {}) {
-		await this.page.click(`${within} [data-test-id="parameter-input-${parameter}"]`);
+		const select = `${within} [data-test-id="parameter-input-${parameter}"]`;
+		await this.page.click(select);
+		// the option once the opening list has stopped moving (a click during its animation lands elsewhere)
 		const option = await this.page.waitForFunction(
-			(name) =>
-				[...document.querySelectorAll('[data-test-id="parameter-input-item"]')].find(
-					(item) => item.offsetParent !== null && item.innerText.split('\n')[0].trim() === name,
-				),
-			{ timeout: 15_000 },
+			(name) => {
+				const item = [...document.querySelectorAll('[data-test-id="parameter-input-item"]')].find(
+					(i) => i.offsetParent !== null && i.innerText.split('\n')[0].trim() === name,
+				);
+				if (!item) return undefined;
+				const box = item.getBoundingClientRect();
+				const where = `${box.x},${box.y},${box.width},${box.height}`;
+				const still = item.dataset.e2eWhere === where && box.height > 0;
+				item.dataset.e2eWhere = where;
+				return still ? item : undefined;
+			},
+			{ timeout: 15_000, polling: 100 },
 			label,
 		);
 		await option.asElement().click();
-		await sleep(500);
+		await this.page
+			.waitForFunction((scope, name) => document.querySelector(`${scope} input`)?.value === name, { timeout: 10_000 }, select, label)
+			.catch(async () => {
+				const shown = await this.page.$eval(`${select} input`, (input) => input.value).catch(() => '?');
+				throw new Error(`${parameter}: chose "${label}", the field shows "${shown}"`);
+			});
+		await sleep(300);
 	}
 
 	/** Replaces the text of a string parameter (credential dialog or node panel). */

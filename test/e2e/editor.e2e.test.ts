@@ -55,6 +55,8 @@ const NDV = '[data-test-id="ndv"]';
 
 /** What the dialog shows under "More details" while not signed in (our credential test's message). */
 const NOT_SIGNED_IN = /Not signed in yet\. To sign in, open (\S+) and enter the code ([A-Z]{4}-[A-Z]{4}), then press Retry\. The code expires at \d\d:\d\d UTC\./;
+/** The same after a Retry before the user signed in. */
+const WAITING = /Waiting for the sign-in\. To sign in, open (\S+) and enter the code ([A-Z]{4}-[A-Z]{4}), then press Retry\. The code expires at \d\d:\d\d UTC\./;
 
 /** The node's actions as n8n 2.40.7's picker shows them (the `action` of each operation). */
 const ACTIONS = [
@@ -190,13 +192,21 @@ describe('the n8n editor in headless Chromium', () => {
 		expect(url).toBe(`${cloud.authorityHost}/devicelogin`);
 		expect(first.message).toContain(userCode);
 
+		// Retry before signing in: the same code again, not a new one
+		const waiting = await editor.retryCredentialTest();
+		expect(waiting.status).toBe('Error');
+		expect(WAITING.exec(waiting.message)?.slice(1)).toEqual([url, userCode]);
+		if ((await editor.credentialBanner()).includes('More details')) await editor.expandCredentialDetails();
+		expect(WAITING.exec(await editor.credentialBanner())?.slice(1)).toEqual([url, userCode]);
+		await editor.shot('08-device-code-retry-before-sign-in');
+
 		// the user enters the code at the sign-in page and signs in
 		cloud.approveDeviceCode(userCode);
 		const retried = await editor.retryCredentialTest();
 		// our test's answer names the account; the editor shows only its own text
 		expect(retried).toEqual({ status: 'OK', message: `Connection successful, signed in as ${cloud.user.userPrincipalName}` });
 		const success = await editor.credentialBanner();
-		await editor.shot('08-device-code-retry-success');
+		await editor.shot('09-device-code-retry-success');
 		expect(success).toContain('Connection tested successfully');
 		expect(success).not.toContain('Couldn’t connect');
 		expect(await editor.text(CREDENTIAL_DIALOG)).not.toContain(cloud.user.userPrincipalName);
@@ -229,11 +239,11 @@ describe('the n8n editor in headless Chromium', () => {
 		await editor.openWorkflow(HUNT_WORKFLOW);
 		await editor.openNode('Hunt');
 		expect(await editor.text(NDV)).toContain('Query');
-		await editor.shot('09-hunting-node-panel');
+		await editor.shot('10-hunting-node-panel');
 
 		await editor.selectOption('resource', 'Custom API Call', { within: NDV });
 		await editor.page.waitForSelector(`${NDV} [data-test-id="node-parameters-http-notice"]`, { visible: true, timeout: 15_000 });
-		await editor.shot('10-custom-api-call-notice');
+		await editor.shot('11-custom-api-call-notice');
 		const notice = await editor.text(`${NDV} [data-test-id="node-parameters-http-notice"]`);
 		expect(notice).toBe("Use the HTTP Request node to make a custom API call. We'll take care of the Microsoft 365 Defender auth for you. Learn more");
 		const link = await editor.page.$eval(`${NDV} [data-test-id="node-parameters-http-notice"] a`, (a) => a.getAttribute('href'));
@@ -245,7 +255,7 @@ describe('the n8n editor in headless Chromium', () => {
 		expect(parameters).not.toContain('Query');
 
 		await editor.closeNode();
-		await editor.shot('11-custom-api-call-canvas');
+		await editor.shot('12-custom-api-call-canvas');
 		expect(await editor.canvasNodeNames()).toEqual(['Start', 'Hunt']);
 
 		// n8n's autosave keeps the node as it is now: same node, credential and connection; the query is gone
