@@ -45,10 +45,19 @@ free_port() { node -e "require('./e2e/lib/n8n.js').freePort().then((port) => con
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 PGDATA="$SERVICES/pgdata"
+PGDATA_OUTSIDE=""
+# as root, the postgres user must reach the data folder: a checkout under a folder only root may enter (e.g.
+# mktemp -d's 0700) gets a data folder of its own under /tmp instead, removed on exit
+if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$SERVICES"; then
+	PGDATA_OUTSIDE="$(mktemp -d /tmp/m365d-queue-pg.XXXXXX)"
+	chmod 755 "$PGDATA_OUTSIDE"
+	PGDATA="$PGDATA_OUTSIDE/pgdata"
+fi
 REDIS_PIDFILE="$SERVICES/redis.pid"
 stop_services() {
 	if [ -f "$PGDATA/postmaster.pid" ]; then as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1 || true; fi
 	if [ -f "$REDIS_PIDFILE" ]; then kill "$(cat "$REDIS_PIDFILE")" 2>/dev/null || true; fi
+	if [ -n "$PGDATA_OUTSIDE" ]; then cp "$PGDATA/postgres.log" "$SERVICES/" 2>/dev/null || true; rm -rf "$PGDATA_OUTSIDE"; fi
 }
 trap stop_services EXIT
 
