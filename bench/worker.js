@@ -121,8 +121,9 @@ function harness() {
 		clientSecret: sim.clientSecret,
 	});
 	const credentials = { microsoft365DefenderClientCredentialsApi: ref };
-	const run = async (parameters, items) => {
-		const out = await executeNode(new Microsoft365Defender(), { store, credentials, parameters, items, mode: 'manual' });
+	/** `nodeOptions`: the node type's constructor options (e.g. a virtual Wait For Completion clock) */
+	const run = async (parameters, items, nodeOptions) => {
+		const out = await executeNode(new Microsoft365Defender(nodeOptions), { store, credentials, parameters, items, mode: 'manual' });
 		if (out.error) throw out.error;
 		return out.items;
 	};

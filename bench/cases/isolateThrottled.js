@@ -23,7 +23,7 @@ const { requestSummary, runWorker, summarize, log, startCloud } = require('../he
 
 const BUILD = path.join(__dirname, '..', '.build');
 
-const isolate = (w, items, options = {}) =>
+const isolate = (w, items, options = {}, nodeOptions = undefined) =>
 	w.node.run(
 		{
 			authentication: 'clientCredentials',
@@ -34,6 +34,7 @@ const isolate = (w, items, options = {}) =>
 			options,
 		},
 		items.map((id) => ({ json: { id } })),
+		nodeOptions,
 	);
 
 const worker = {
@@ -42,14 +43,15 @@ const worker = {
 			const ids = warm ? [w.job.warmUpId] : w.job.ids;
 			if (!w.job.wait) return await isolate(w, ids);
 			// Wait For Completion on a virtual clock: a sleep advances the sim's MDE clock by as much
-			const { waitPolicy } = require(path.join(BUILD, 'nodes/Microsoft365Defender/actions/device/common'));
 			let now = Date.now();
-			waitPolicy.now = () => now;
-			waitPolicy.sleep = async (ms) => {
-				now += ms;
-				await w.control('POST', 'mde/advance', { ms });
+			const waitClock = {
+				now: () => now,
+				sleep: async (ms) => {
+					now += ms;
+					await w.control('POST', 'mde/advance', { ms });
+				},
 			};
-			const out = await isolate(w, ids, { waitForCompletion: true });
+			const out = await isolate(w, ids, { waitForCompletion: true }, { waitClock });
 			const failed = out.filter((item) => item.json.status !== 'Succeeded').length;
 			if (failed) throw new Error(`${failed} actions did not succeed`);
 			return out;

@@ -39,8 +39,8 @@ export { evolvableEnumHeaders, type MicrosoftApi } from './apis';
 export { CREDENTIAL_TYPES, getCredentialType, type GraphContext } from './connection';
 export { errorChain, microsoftErrorOf, type ErrorHints, type MicrosoftError } from './errors';
 export { credentialTestRequest, runPreAuthentication, type CredentialTestAnswer } from './adapters';
-export { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry';
-export { applyTransportOptions, type TransportOptions } from './policy';
+export { DEFAULT_RETRY_POLICY, RequestCancelledError, parseRetryAfter, type RetryPolicy } from './retry';
+export { applyTransportOptions, waitClockOf, SYSTEM_WAIT_CLOCK, type TransportOptions, type WaitClock } from './policy';
 
 export interface GraphRequestOptions {
 	qs?: IDataObject;

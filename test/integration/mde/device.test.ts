@@ -1,7 +1,9 @@
 /** Device operations through the node against the simulated Defender for Endpoint API (client credentials). */
 import type { IDataObject } from 'n8n-workflow';
 
+import { SYSTEM_WAIT_CLOCK } from '../../../nodes/Microsoft365Defender/transport';
 import { SEED_MACHINE_IDS } from '../../../sim';
+import { testWaitClock } from '../node/setup';
 import { deviceLocator, maxPerMinute, resetMdeBed, startMdeBed, type MdeBed } from './setup';
 
 let bed: MdeBed;
@@ -257,6 +259,35 @@ describe('Wait For Completion', () => {
 		const out = await bed.runMde({ resource: 'device', operation: 'runAntivirusScan', deviceId: deviceLocator(machine.id), comment: 'x', options: { waitForCompletion: true } });
 		expect(out.error?.message).toMatch(new RegExp(`^Defender's RunAntiVirusScan action [0-9a-f-]{36} on ${machine.computerDnsName.replace(/\./g, '\\.')} ended with status ${outcome}`));
 		expect(out.items).toEqual([]);
+	});
+
+	test('a cancelled execution stops waiting at once (the system clock: the first read would come after 5 s)', async () => {
+		const machine = bed.cloud.mde.addMachine();
+		const virtual = { ...testWaitClock };
+		// the system's clock and sleep, noting when the wait has begun
+		let waiting = false;
+		Object.assign(testWaitClock, SYSTEM_WAIT_CLOCK, {
+			sleep: async (ms: number, signal?: AbortSignal) => {
+				waiting = true;
+				await SYSTEM_WAIT_CLOCK.sleep(ms, signal);
+			},
+		});
+		try {
+			const controller = new AbortController();
+			const started = Date.now();
+			const running = bed.runMde(
+				{ resource: 'device', operation: 'isolate', deviceId: deviceLocator(machine.id), comment: 'x', options: { waitForCompletion: true } },
+				{ abortSignal: controller.signal },
+			);
+			while (!waiting) await new Promise((resolve) => setTimeout(resolve, 10));
+			controller.abort();
+			const out = await running;
+			expect(out.error?.message).toBe('The execution was cancelled while waiting for the device action');
+			expect(Date.now() - started).toBeLessThan(5_000);
+			expect(bed.mdeRequests().filter((r) => r.method === 'GET')).toEqual([]);
+		} finally {
+			Object.assign(testWaitClock, virtual);
+		}
 	});
 
 	test('timeout: stops after Wait Timeout (Minutes) with the status and the action id; Defender goes on', async () => {

@@ -1,10 +1,9 @@
 /* Shared setup of the Defender for Endpoint integration tests: the node's test bed plus credentials that reach the sim's MDE host. */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { waitPolicy } from '../../../nodes/Microsoft365Defender/actions/device/common';
 import type { LoggedRequest, SimOptions } from '../../../sim';
 import type { CredentialRef, ExecuteOptions } from '../../harness';
-import { resetTestBed, startTestBed, type TestBed } from '../node/setup';
+import { resetTestBed, startTestBed, testWaitClock, type TestBed } from '../node/setup';
 import { secretApp } from '../simBed';
 
 export const CLIENT_CREDENTIALS = 'microsoft365DefenderClientCredentialsApi';
@@ -24,8 +23,6 @@ export interface MdeBed extends TestBed {
 	requestTimes(): number[];
 }
 
-const originalWaitPolicy = { ...waitPolicy };
-
 export async function startMdeBed(simOptions: SimOptions = {}): Promise<MdeBed> {
 	const bed = await startTestBed(simOptions);
 	const { cloud, store } = bed;
@@ -34,8 +31,9 @@ export async function startMdeBed(simOptions: SimOptions = {}): Promise<MdeBed> 
 	const mdeReadOnlyApp = store.add(CLIENT_CREDENTIALS, secretApp(cloud, mdeEndpoint, cloud.apps.readOnly));
 
 	const clock = { now: 1_800_000_000_000, start: 1_800_000_000_000, sleeps: [] as number[], marks: [] as Array<{ at: number; requests: number }> };
-	waitPolicy.now = () => clock.now;
-	waitPolicy.sleep = async (ms: number) => {
+	// the node's Wait For Completion clock (startTestBed put the system's back)
+	testWaitClock.now = () => clock.now;
+	testWaitClock.sleep = async (ms: number) => {
 		clock.sleeps.push(ms);
 		clock.now += ms;
 		cloud.mde.advanceTime(ms);
@@ -57,10 +55,7 @@ export async function startMdeBed(simOptions: SimOptions = {}): Promise<MdeBed> 
 				for (const mark of clock.marks) if (mark.requests <= index) at = mark.at;
 				return at - clock.start;
 			}),
-		stop: async () => {
-			Object.assign(waitPolicy, originalWaitPolicy);
-			await bed.stop();
-		},
+		stop: async () => await bed.stop(),
 	};
 }
 

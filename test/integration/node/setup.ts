@@ -3,7 +3,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { resetTokenCaches as resetTokenCachesForTests } from '../auth/resetTokenCaches';
 import { Microsoft365Defender } from '../../../nodes/Microsoft365Defender/Microsoft365Defender.node';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../../nodes/Microsoft365Defender/transport';
+import { DEFAULT_RETRY_POLICY, SYSTEM_WAIT_CLOCK, type RetryPolicy, type WaitClock } from '../../../nodes/Microsoft365Defender/transport';
 import type { LoggedRequest, SimCloud, SimOptions } from '../../../sim';
 import { executeNode, type CredentialRef, type CredentialStore, type ExecuteOptions } from '../../harness';
 import { newStore, secretApp, startTrustedCloud } from '../simBed';
@@ -11,7 +11,9 @@ import { newStore, secretApp, startTrustedCloud } from '../simBed';
 /** a retry policy the tests own (short waits, recorded) and may change per test; the node is given it */
 export type TestRetryPolicy = { -readonly [K in keyof RetryPolicy]: RetryPolicy[K] };
 export const testPolicy: TestRetryPolicy = { ...DEFAULT_RETRY_POLICY };
-export const nodeType = new Microsoft365Defender({ retryPolicy: testPolicy });
+/** the clock of Wait For Completion the tests own (the MDE bed makes it virtual); the system's by default */
+export const testWaitClock: WaitClock = { ...SYSTEM_WAIT_CLOCK };
+export const nodeType = new Microsoft365Defender({ retryPolicy: testPolicy, waitClock: testWaitClock });
 export { credentialTypes } from '../simBed';
 
 export interface TestBed {
@@ -37,6 +39,7 @@ export async function startTestBed(simOptions: SimOptions = {}): Promise<TestBed
 	const readOnlyApp = store.add('microsoft365DefenderClientCredentialsApi', secretApp(cloud, {}, cloud.apps.readOnly));
 
 	const waits: number[] = [];
+	Object.assign(testWaitClock, SYSTEM_WAIT_CLOCK);
 	Object.assign(testPolicy, {
 		...DEFAULT_RETRY_POLICY,
 		maxRetries: 3,

@@ -22,7 +22,7 @@ import {
 	waitForMachineAction,
 	type MdePermissionKey,
 } from '../../helpers';
-import { mdeApiRequest, mdeApiRequestAllItems, microsoftErrorOf } from '../../transport';
+import { mdeApiRequest, mdeApiRequestAllItems, microsoftErrorOf, RequestCancelledError, waitClockOf } from '../../transport';
 import { withoutODataContext } from '../shared';
 
 export const MACHINES_PATH = '/api/machines';
@@ -32,26 +32,6 @@ export const MACHINES_PAGE_SIZE = 10_000;
 
 export const machinePath = (id: string) => `${MACHINES_PATH}/${encodeURIComponent(id)}`;
 export const machineActionPath = (id: string) => `${MACHINE_ACTIONS_PATH}/${encodeURIComponent(id)}`;
-
-/** Clock and sleep of Wait For Completion (tests replace them; see helpers/mdeWait.ts). */
-export const waitPolicy = {
-	now: (): number => Date.now(),
-	/** ends early, with an error, when the execution is cancelled */
-	sleep: async (ms: number, signal?: AbortSignal): Promise<void> =>
-		await new Promise<void>((resolve, reject) => {
-			const cancelled = () => reject(new Error('The execution was cancelled while waiting for the device action'));
-			if (signal?.aborted) return cancelled();
-			const timer = setTimeout(() => {
-				signal?.removeEventListener('abort', onAbort);
-				resolve();
-			}, ms);
-			const onAbort = () => {
-				clearTimeout(timer);
-				cancelled();
-			};
-			signal?.addEventListener('abort', onAbort, { once: true });
-		}),
-};
 
 export const WAIT_TIMEOUT_MAX_MINUTES = 120;
 
@@ -306,10 +286,15 @@ export async function runDeviceAction(
 
 	const actionId = requireText(action.id, 'id');
 	const signal = this.getExecutionCancelSignal?.();
+	const clock = waitClockOf(this);
 	const result = await waitForMachineAction(action, {
 		timeoutMs: settings.timeoutMs,
-		now: waitPolicy.now,
-		sleep: async (ms) => await waitPolicy.sleep(ms, signal),
+		now: () => clock.now(),
+		sleep: async (ms) =>
+			await clock.sleep(ms, signal).catch((error: unknown) => {
+				if (error instanceof RequestCancelledError) throw new Error('The execution was cancelled while waiting for the device action');
+				throw error;
+			}),
 		getAction: async () => await getMachineAction.call(this, actionId, itemIndex),
 		getPackageUri: async () => await packageUri.call(this, actionId, itemIndex),
 	});
