@@ -3,7 +3,7 @@
 // Checks a running demo (`npm start`) the way a user would use it, through n8n's REST API:
 // health, owner sign-in, the example workflows (hunting summary, close false positives, device-code sign-in
 // with the sim's approval), and the published triggers: a new high-severity incident becomes one ticket, a new
-// high-severity alert one ticket with its device and file.
+// high-severity alert one ticket with its device and file; then that alert's device is isolated.
 //   node demo/check.js            (exit code 0 = all good; prints one line per check)
 // Used by demo/selftest.sh; works against the simulated tenant only.
 
@@ -125,6 +125,15 @@ async function main() {
 	check(
 		alertTickets.length === 1 && alertTickets[0].mdeDeviceId === device.mdeDeviceId && alertTickets[0].sha256 === file.fileDetails.sha256,
 		`new high-severity alert ${alert.id} → one ticket with its device and file`,
+	);
+
+	// Defender for Endpoint: that alert (the newest high-severity one) has its device isolated; the node waits
+	// until the machine action is done.
+	const isolating = await runWorkflow(IDS.workflows.isolate);
+	const [action] = nodeItems(isolating.resultData, 'Isolate its device') || [];
+	check(
+		isolating.status === 'success' && action && action.type === 'Isolate' && action.status === 'Succeeded' && action.machineId === device.mdeDeviceId,
+		`newest high-severity alert → its device ${device.deviceDnsName} isolated (machine action ${action && action.id}: ${action ? action.status : (isolating.resultData.error || {}).message})`,
 	);
 }
 

@@ -55,7 +55,7 @@ if [ -n "$left" ]; then
 else
 	say "no process left after Ctrl-C ($(echo $started_pids | wc -w) were running)"
 fi
-for port in "${N8N_PORT:-5678}" "${DEMO_SINK_PORT:-5690}" 5691 5692 5693; do
+for port in "${N8N_PORT:-5678}" "${DEMO_SINK_PORT:-5690}" 5691 5692 5693 5694; do
 	if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then say "port $port still answers"; status=1; fi
 done
 [ "$status" = 0 ] && say "PASS" || say "FAIL"

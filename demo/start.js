@@ -7,7 +7,7 @@
 // start n8n.
 //
 // Environment (all optional):
-//   N8N_PORT (5678)  DEMO_SINK_PORT (5690)  DEMO_SIM_PORTS (5691,5692,5693 = login,graph,identity)
+//   N8N_PORT (5678)  DEMO_SINK_PORT (5690)  DEMO_SIM_PORTS (5691,5692,5693,5694 = login,graph,identity,mde)
 //   DEMO_OWNER_EMAIL (demo@example.com)  DEMO_OWNER_PASSWORD (generated once, kept in demo/.work)
 //   M365D_TENANT_ID + M365D_CLIENT_ID + M365D_CLIENT_SECRET [+ M365D_CLOUD=global|usGov|usGovDoD]: use a real
 //   tenant (app-only, client secret) instead of the simulated one.
@@ -45,10 +45,10 @@ function intFromEnv(name, fallback) {
 }
 
 function simPortsFromEnv() {
-	const raw = process.env.DEMO_SIM_PORTS || '5691,5692,5693';
+	const raw = process.env.DEMO_SIM_PORTS || '5691,5692,5693,5694';
 	const ports = raw.split(',').map((p) => p.trim());
-	if (ports.length !== 3 || ports.some((p) => !/^\d+$/.test(p))) {
-		throw new DemoError(`DEMO_SIM_PORTS must be three port numbers "login,graph,identity", not "${raw}"`);
+	if (ports.length < 3 || ports.length > 4 || ports.some((p) => !/^\d+$/.test(p))) {
+		throw new DemoError(`DEMO_SIM_PORTS must be four port numbers "login,graph,identity,mde" (Defender for Endpoint), not "${raw}"`);
 	}
 	return ports.map(Number);
 }
@@ -287,18 +287,22 @@ async function main() {
 		step(`importing ${credentials.length} credential(s)`);
 		await n8n.importCredentials(credentials);
 
-		// Workflows only when new (or the tenant changed): the user's own edits survive a restart.
+		// Workflows only when new, or when what the demo ships changed (another tenant, a new version of the
+		// example workflows): otherwise the user's own edits survive a restart.
 		const workflowsMarker = path.join(USER_FOLDER, '.demo-workflows');
-		const workflowsKey = JSON.stringify({ version: 2, credential: primary.id, sink: started.sink.url });
+		const ref = demo.ref(primary);
+		const workflows = [
+			demo.highSeverityTicketWorkflow(ref, started.sink.url),
+			demo.highSeverityAlertTicketWorkflow(ref, started.sink.url),
+			demo.huntingSummaryWorkflow(ref),
+			demo.closeFalsePositivesWorkflow(ref),
+		];
+		if (!real) {
+			workflows.push(demo.deviceCodeWorkflow(demo.ref(credentials.find((c) => c.id === demo.IDS.credentials.deviceCode))));
+			workflows.push(demo.isolateDeviceWorkflow(ref)); // never against a real tenant: it isolates a device
+		}
+		const workflowsKey = crypto.createHash('sha256').update(JSON.stringify(workflows)).digest('hex');
 		if (!fs.existsSync(workflowsMarker) || fs.readFileSync(workflowsMarker, 'utf8') !== workflowsKey) {
-			const ref = demo.ref(primary);
-			const workflows = [
-				demo.highSeverityTicketWorkflow(ref, started.sink.url),
-				demo.highSeverityAlertTicketWorkflow(ref, started.sink.url),
-				demo.huntingSummaryWorkflow(ref),
-				demo.closeFalsePositivesWorkflow(ref),
-			];
-			if (!real) workflows.push(demo.deviceCodeWorkflow(demo.ref(credentials.find((c) => c.id === demo.IDS.credentials.deviceCode))));
 			step(`importing ${workflows.length} example workflows`);
 			await n8n.importWorkflows(workflows);
 			await n8n.publishWorkflow(demo.IDS.workflows.ticket);
@@ -344,7 +348,7 @@ function printSummary({ port, sink, sim, real, ownerEmail, ownerPassword, logFil
 	if (sim) {
 		lines.push(
 			` simulated tenant  sign-in ${sim.authorityHost}   Graph ${sim.graphEndpoint}`,
-			`                   managed identity ${sim.identityEndpoint}`,
+			`                   Defender for Endpoint ${sim.mdeEndpoint}   managed identity ${sim.identityEndpoint}`,
 			'',
 			' Credentials (Overview → Credentials):',
 			'   Simulated tenant: app (client secret)   used by the example workflows',
@@ -367,6 +371,7 @@ function printSummary({ port, sink, sim, real, ownerEmail, ownerPassword, logFil
 	if (sim) {
 		lines.push(
 			'   Defender: newest incidents as a signed-in user (device code)',
+			'   Defender: newest high-severity alert → isolate its device   (Defender for Endpoint; waits until done)',
 			'',
 			' Try it:',
 			'   new high-severity incident (a ticket prints here within a minute):',

@@ -20,6 +20,7 @@ const IDS = {
 		hunting: 'demoHuntSummary01',
 		falsePositives: 'demoCloseFalsePos',
 		deviceCode: 'demoDeviceCodeUse',
+		isolate: 'demoIsolateDevice',
 	},
 };
 
@@ -30,11 +31,13 @@ const IDS = {
  */
 function simDemoCredentials(sim) {
 	const c = simCredentials(sim);
+	// the app and the managed identity also reach the simulated Defender for Endpoint API (Device, Indicator)
+	const withMde = (credential) => ({ ...credential, data: { ...credential.data, mdeEndpoint: sim.mdeEndpoint } });
 	return [
-		{ ...c.clientSecret, id: IDS.credentials.appSecret, name: 'Simulated tenant: app (client secret)' },
-		{ ...c.clientCertificate, id: IDS.credentials.appCertificate, name: 'Simulated tenant: app (certificate)' },
+		{ ...withMde(c.clientSecret), id: IDS.credentials.appSecret, name: 'Simulated tenant: app (client secret)' },
+		{ ...withMde(c.clientCertificate), id: IDS.credentials.appCertificate, name: 'Simulated tenant: app (certificate)' },
 		{ ...c.deviceCode, id: IDS.credentials.deviceCode, name: 'Simulated tenant: device code sign-in' },
-		{ ...c.systemIdentity, id: IDS.credentials.managedIdentity, name: 'Simulated tenant: managed identity' },
+		{ ...withMde(c.systemIdentity), id: IDS.credentials.managedIdentity, name: 'Simulated tenant: managed identity' },
 	];
 }
 
@@ -281,6 +284,39 @@ function deviceCodeWorkflow(credential) {
 	]);
 }
 
+/**
+ * "Newest high-severity alert → isolate its device" (simulated tenant only: it isolates a device): the
+ * device of the alert's evidence (mdeDeviceId) is isolated through the Defender for Endpoint API, and the
+ * node waits until Defender reports the machine action done.
+ */
+function isolateDeviceWorkflow(credential) {
+	const authentication = authenticationFor(credential);
+	const deviceEvidence = "$json.evidence.find(e => e['@odata.type'] === '#microsoft.graph.security.deviceEvidence')";
+	return workflow(IDS.workflows.isolate, 'Defender: newest high-severity alert → isolate its device', [
+		manualTrigger(),
+		defender(
+			'Newest high-severity alert',
+			[260, 0],
+			{ authentication, resource: 'alert', operation: 'getAll', returnAll: false, limit: 1, filters: { severity: ['high'] }, options: {} },
+			credential,
+		),
+		defender(
+			'Isolate its device',
+			[520, 0],
+			{
+				authentication,
+				resource: 'device',
+				operation: 'isolate',
+				deviceId: { __rl: true, mode: 'id', value: `={{ ${deviceEvidence}?.mdeDeviceId }}` },
+				isolationType: 'Full',
+				comment: '=Isolated by n8n (demo): device of Defender alert {{ $json.id }} ({{ $json.title }})',
+				options: { waitForCompletion: true },
+			},
+			credential,
+		),
+	]);
+}
+
 /** Reference to a credential in a node. */
 function ref(credential) {
 	return { type: credential.type, id: credential.id, name: credential.name };
@@ -295,5 +331,6 @@ module.exports = {
 	huntingSummaryWorkflow,
 	closeFalsePositivesWorkflow,
 	deviceCodeWorkflow,
+	isolateDeviceWorkflow,
 	ref,
 };

@@ -199,6 +199,7 @@ describe("npm start's example workflows use only Graph's values", () => {
 		demo.huntingSummaryWorkflow(credential),
 		demo.closeFalsePositivesWorkflow(credential),
 		demo.deviceCodeWorkflow({ ...credential, type: 'microsoft365DefenderDeviceCodeApi' }),
+		demo.isolateDeviceWorkflow(credential),
 	];
 	const defenderNodes = workflows.flatMap((w) => w.nodes).filter((n) => n.type.startsWith('n8n-nodes-microsoft-365-defender.'));
 
