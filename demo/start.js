@@ -9,7 +9,7 @@
 // Environment (all optional):
 //   N8N_PORT (5678)  DEMO_SINK_PORT (5690)  DEMO_SIM_PORTS (5691,5692,5693,5694 = login,graph,identity,mde)
 //   DEMO_OWNER_EMAIL (demo@example.com)  DEMO_OWNER_PASSWORD (generated once, kept in demo/.work)
-//   M365D_TENANT_ID + M365D_CLIENT_ID + M365D_CLIENT_SECRET [+ M365D_CLOUD=global|usGov|usGovDoD]: use a real
+//   M365D_TENANT_ID + M365D_CLIENT_ID + M365D_CLIENT_SECRET [+ M365D_CLOUD=global|usGcc|usGov|usGovDoD]: use a real
 //   tenant (app-only, client secret) instead of the simulated one.
 
 const crypto = require('node:crypto');

@@ -60,7 +60,7 @@ function realTenantCredential(env) {
 		return { error: `For a real tenant set M365D_TENANT_ID, M365D_CLIENT_ID and M365D_CLIENT_SECRET; missing: ${missing.join(', ')}` };
 	}
 	const cloud = (env.M365D_CLOUD || 'global').trim();
-	const clouds = ['global', 'usGov', 'usGovDoD'];
+	const clouds = ['global', 'usGcc', 'usGov', 'usGovDoD'];
 	if (!clouds.includes(cloud)) return { error: `M365D_CLOUD must be one of ${clouds.join(', ')}, not "${cloud}"` };
 	return {
 		credential: {
