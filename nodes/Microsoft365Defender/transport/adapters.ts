@@ -4,7 +4,8 @@
  *
  *   credentialTestRequest(request, { graphEndpoint, token, path, qs, hints }) -> { ok } | { ok: false, message }
  *       the credential editor's Test button: n8n hands a credential test only the legacy
- *       helpers.request, without the credential's authenticate, so the token is attached here.
+ *       helpers.request, without the credential's authenticate, so the token is attached here; a deadline
+ *       of CREDENTIAL_TEST_TIMEOUT_MS.
  *   runPreAuthentication.call(ctx, credentialType, data, itemIndex) -> void
  *       a device-code sign-in step: n8n persists what a credential's preAuthentication returns only on
  *       the way to a request, so the step is a request n8n starts (session '' makes it run
@@ -21,6 +22,9 @@ import { type ErrorHints, describeFailure, errorChain } from './errors';
 type LegacyRequest = (options: object) => Promise<unknown>;
 
 export type CredentialTestAnswer = { ok: true } | { ok: false; message: string };
+
+/** The Test button's Graph read: a person waits for it (n8n's own default would be 5 minutes). */
+export const CREDENTIAL_TEST_TIMEOUT_MS = 30_000;
 
 export async function credentialTestRequest(
 	request: LegacyRequest,
@@ -41,9 +45,17 @@ export async function credentialTestRequest(
 			followRedirect: false,
 			followAllRedirects: false,
 			sendCredentialsOnCrossOriginRedirect: false,
+			timeout: CREDENTIAL_TEST_TIMEOUT_MS,
 		})) as typeof response;
 	} catch (error) {
 		const code = (error as { code?: string }).code;
+		// axios (under n8n's legacy request) reports its timeout as ECONNABORTED, "timeout of … exceeded"
+		if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test((error as Error).message ?? '')) {
+			return {
+				ok: false,
+				message: `${GRAPH_API.name} at ${origin} did not answer within ${CREDENTIAL_TEST_TIMEOUT_MS / 1000} s. Check the cloud / Graph URL and the network or proxy of n8n.`,
+			};
+		}
 		return {
 			ok: false,
 			message: `Could not reach ${GRAPH_API.name} at ${origin}${code ? ` (${code})` : ''}. Check the cloud / Graph URL and the network or proxy of n8n.`,

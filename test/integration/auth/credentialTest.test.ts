@@ -84,6 +84,19 @@ it('missing permission (no admin consent for the app roles): names the permissio
 	expect(result.message).not.toContain(bare.clientSecret);
 });
 
+it('a Graph host that never answers: the Test button ends after its 30 s deadline, saying so', async () => {
+	(cloud as unknown as { injectFault(f: object): void; clearFaults(): void }).injectFault({ server: 'graph', path: '/v1.0/security/incidents', hang: true, times: 5 });
+	try {
+		const started = Date.now();
+		const result = await testCredential(testedNode, CLIENT, { store: newStore(), data: secretApp(cloud) });
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^Microsoft Graph at https:\/\/127\.0\.0\.1:\d+ did not answer within 30 s\. Check the cloud \/ Graph URL/) });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(29_000);
+		expect(cloud.requests.filter((r) => r.server === 'graph')).toHaveLength(1);
+	} finally {
+		(cloud as unknown as { clearFaults(): void }).clearFaults();
+	}
+}, 60_000);
+
 it('bad input: names the field, no request', async () => {
 	const result = await testCredential(testedNode, CLIENT, { store: newStore(), data: secretApp(cloud, { clientId: 'abc' }) });
 	expect(result).toMatchObject({ status: 'Error' });
