@@ -14,7 +14,7 @@ type OperationExecute = (this: IExecuteFunctions, itemIndex: number) => Promise<
 
 const ONCE_PER_EXECUTION = ['deviceSignIn'];
 
-/** What n8n's editor puts in Resource and Operation when a user picks "Custom API Call" in the node picker. */
+/** What n8n's editor puts in Resource when a user picks "Custom API Call" in the node panel's Resource list. */
 const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
 
 function findOperation(ctx: IExecuteFunctions, resource: string, operation: string): OperationExecute {
