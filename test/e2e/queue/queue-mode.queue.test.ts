@@ -11,7 +11,7 @@ import { startSimulatedCloud, type SimCloud, type LoggedRequest } from '../../..
 import { type N8nInstance, resolveN8nRuntime } from '../../../e2e/lib/n8n';
 import { credentialRef, simCredentials, simEnvironment, type SimConnectionInfo } from '../../../e2e/lib/credentials';
 import { defenderNode, linkedWorkflow } from '../../../e2e/lib/workflows';
-import { clusterInstance, httpJson, restLogin, Worker } from './support/cluster';
+import { clusterInstance, finishedJobsInRedis, httpJson, restLogin, Worker } from './support/cluster';
 import { saveJson } from '../support/run';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -32,6 +32,13 @@ const WEBHOOK_PATH = 'queue-newest-incidents';
 const ALL_SEVERITIES = ['unknown', 'informational', 'low', 'medium', 'high'];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Names the step a test is at (printed with the time), so a failure or a hang says where it was. */
+let currentStep = '';
+function step(name: string): void {
+	currentStep = name;
+	process.stderr.write(`[queue ${new Date().toISOString()}] ${name}\n`);
+}
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 180000): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
@@ -132,8 +139,20 @@ describe('queue mode: main + 2 workers on PostgreSQL and Redis', () => {
 		return { response, execution, ranOn };
 	}
 
-	test('one device-code sign-in serves both workers; a token rotated by one worker is used by the other', async () => {
+	/** Runs a test's steps; a failure names the step and what n8n recorded of the workflow's executions. */
+	async function withStepReport(workflowId: string, body: () => Promise<void>): Promise<void> {
+		try {
+			await body();
+		} catch (error) {
+			const recorded = await executions(workflowId).catch((e: Error) => `(could not read: ${e.message})`);
+			(error as Error).message = `at step "${currentStep}": ${(error as Error).message}\nexecutions of ${workflowId}, newest first: ${JSON.stringify(recorded)}`;
+			throw error;
+		}
+	}
+
+	test('one device-code sign-in serves both workers; a token rotated by one worker is used by the other', () => withStepReport(DEVICE_WORKFLOW, async () => {
 		// 1. Not signed in yet: the run (on worker A) fails with the code to enter; the user approves it.
+		step('1. not signed in: the run fails with a code');
 		const first = await callWebhook();
 		expect(first.ranOn).toEqual(['worker-a']);
 		expect(first.execution.status).toBe('error');
@@ -142,13 +161,18 @@ describe('queue mode: main + 2 workers on PostgreSQL and Redis', () => {
 		cloud.approveDeviceCode();
 
 		// 2. Signed in from now on.
+		step('2. signed in');
 		const second = await callWebhook();
 		expect(second.ranOn).toEqual(['worker-a']);
 		expect(second.execution.status).toBe('success');
 		expect(second.response.status).toBe(200);
 		expect(second.response.json).toHaveLength(3);
+		// both runs' jobs stay in Redis after they finished (N8N_EXECUTIONS_QUEUE_KEEP_LAST_*): main's wait for a
+		// run cannot miss one that finished first (see queueEnvironment)
+		expect(finishedJobsInRedis()).toBeGreaterThanOrEqual(2);
 
 		// 3. Access tokens expire: worker A refreshes, Entra hands out a new refresh token (rotation).
+		step('3. worker A refreshes');
 		const beforeA = cloud.requests.length;
 		cloud.expireAccessTokens();
 		const third = await callWebhook();
@@ -160,8 +184,10 @@ describe('queue mode: main + 2 workers on PostgreSQL and Redis', () => {
 		const tokenUsedByA = form(refreshByA[0]).get('refresh_token')!;
 
 		// 4. Worker A goes away, worker B takes over; tokens expire again.
+		step('4. worker A stops, worker B starts');
 		await workerA.stop();
 		await workerB.start();
+		step('4. worker B refreshes');
 		const beforeB = cloud.requests.length;
 		cloud.expireAccessTokens();
 		const fourth = await callWebhook();
@@ -186,7 +212,9 @@ describe('queue mode: main + 2 workers on PostgreSQL and Redis', () => {
 
 		// 5. Both workers up, tokens expired again, executions at the same time: every one refreshes (no locking
 		// in n8n: the last write wins) and succeeds; no new sign-in.
+		step('5. worker A starts again');
 		await workerA.start();
+		step('5. six runs at once on both workers');
 		const beforeBoth = cloud.requests.length;
 		cloud.expireAccessTokens();
 		const results = await Promise.all([1, 2, 3, 4, 5, 6].map(() => httpJson(main.port, 'POST', `/webhook/${WEBHOOK_PATH}`, {})));
@@ -201,7 +229,7 @@ describe('queue mode: main + 2 workers on PostgreSQL and Redis', () => {
 		const redeemed = cloud.requests.filter((r) => isTokenRequest(r) && /device_code/.test(grantType(r)) && r.status === 200);
 		expect(redeemed).toHaveLength(1);
 		saveJson(SUITE, 'device-code-executions', { first, second, third, fourth, workerA: workerA.executionIds(), workerB: workerB.executionIds() });
-	});
+	}));
 
 	test('the trigger on main delivers every incident exactly once, across main restarts; workers run the executions', async () => {
 		const ticketIds = () => sink.tickets.map((t) => String(t.incidentId));

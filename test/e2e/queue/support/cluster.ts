@@ -1,7 +1,7 @@
 // n8n in queue mode for the queue suite: one main (`n8n start`) and `n8n worker` processes sharing PostgreSQL,
 // Redis and one encryption key, each with its own user folder (as on separate machines). e2e/run-queue.sh
 // starts PostgreSQL and Redis and passes their ports in QUEUE_E2E_PG_PORT / QUEUE_E2E_REDIS_PORT.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -29,8 +29,22 @@ export function queueEnvironment(extra: Record<string, string> = {}): Record<str
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 		QUEUE_BULL_REDIS_PORT: requiredPort('QUEUE_E2E_REDIS_PORT'),
 		// N8N_ENCRYPTION_KEY: N8nInstance gives every process the same fixed key
+		// n8n's default keeps 0 finished jobs in Redis (Bull's removeOnComplete: 0). A run that finishes before
+		// main starts waiting for it (Bull's job.finished()) is then gone from Redis, and main never answers the
+		// webhook (a known Bull race, OptimalBits/bull#1906; most likely what hung a CI run of this suite for 600 s).
+		// Keeping the last finished jobs lets job.finished() see it (tried with n8n 2.40.7's own bull 4.16.4).
+		N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED: '1000',
+		N8N_EXECUTIONS_QUEUE_KEEP_LAST_FAILED: '1000',
 		...extra,
 	};
+}
+
+/** How many finished jobs the cluster's Redis holds (n8n's queue, `<prefix>:jobs:completed`). */
+export function finishedJobsInRedis(): number {
+	const port = requiredPort('QUEUE_E2E_REDIS_PORT');
+	const cli = (...args: string[]) => execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', port, ...args], { encoding: 'utf8', timeout: 10000 }).trim();
+	const keys = cli('--scan', '--pattern', '*:jobs:completed').split('\n').filter(Boolean);
+	return keys.reduce((count, key) => count + Number(cli('ZCARD', key)), 0);
 }
 
 export function httpJson(
@@ -39,7 +53,10 @@ export function httpJson(
 	route: string,
 	body?: unknown,
 	headers: Record<string, string> = {},
+	timeoutMs = 120000,
 ): Promise<{ status: number; json: any; text: string; headers: http.IncomingHttpHeaders }> {
+	// a deadline on every call: a webhook main never answers (n8n's queue-mode response relay) fails the step
+	// that made it, with its name, instead of the whole test at jest's timeout
 	return new Promise((resolve, reject) => {
 		const req = http.request(
 			{ host: '127.0.0.1', port, method, path: route, agent: false, headers: { 'content-type': 'application/json', ...headers } },
@@ -58,6 +75,7 @@ export function httpJson(
 				});
 			},
 		);
+		req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${route}: no answer from n8n within ${timeoutMs} ms`)));
 		req.on('error', reject);
 		req.end(body === undefined ? undefined : JSON.stringify(body));
 	});
