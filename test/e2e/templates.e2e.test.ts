@@ -6,8 +6,8 @@
 // - ticket closed -> incident resolved in Defender (published webhook, called like a ticket system would);
 // - AI agent triage with the node as a tool (n8n's AI Agent and OpenAI chat model nodes; only the model's
 //   answers come from a local stand-in, support/fakeLlm.ts);
-// - high-severity alert -> approval (Wait node, resumed by its link) -> isolate the device, block the URL,
-//   comment on the incident (published, the approval link called like a person opening it).
+// - high-severity alert -> approval form (Wait node, "On Form Submitted") -> isolate the device, block the URL,
+//   comment on the incident (published; the form opened and submitted as a person's browser does).
 import { credentialRef, simCredentials, simEnvironment } from '../../e2e/lib/credentials';
 import { configureTemplate as configure, readTemplate, templateFiles } from '../../e2e/browser/templates';
 import { N8nInstance, nodeOutput } from '../../e2e/lib/n8n';
@@ -48,7 +48,7 @@ describe('workflow templates (examples/*.json) in n8n 2.40.7', () => {
 			configure(ticketTemplate, credential, { 'Create ticket': `${sink.url}?system=tickets`, 'Post to chat': `${sink.url}?system=chat` }),
 			configure(digestTemplate, credential, { 'Post to chat': `${sink.url}?system=chat` }),
 			configure(closedTemplate, credential, {}),
-			configure(approvalTemplate, credential, { 'Ask for approval': `${sink.url}?system=chat` }),
+			configure(approvalTemplate, credential, { 'Ask for a decision': `${sink.url}?system=chat` }),
 		]);
 	});
 
@@ -66,11 +66,13 @@ describe('workflow templates (examples/*.json) in n8n 2.40.7', () => {
 		}
 	});
 
-	test('every template is a workflow n8n imports: unique node names, connections between existing nodes, no credential id', () => {
+	test('every template is a workflow n8n imports: unique node names and ids, connections between existing nodes, no credential id', () => {
 		for (const file of templateFiles()) {
 			const template = readTemplate(file);
 			const names = (template.nodes as Json[]).map((node) => node.name);
 			expect({ file, unique: new Set(names).size === names.length }).toEqual({ file, unique: true });
+			const ids = (template.nodes as Json[]).map((node) => node.id);
+			expect({ file, uniqueIds: new Set(ids).size === ids.length }).toEqual({ file, uniqueIds: true });
 			for (const [from, outputs] of Object.entries(template.connections as Record<string, Json>)) {
 				expect(names).toContain(from);
 				for (const link of Object.values(outputs as Record<string, Json[][]>).flat(2)) expect(names).toContain(link.node);
@@ -167,77 +169,98 @@ describe('workflow templates (examples/*.json) in n8n 2.40.7', () => {
 			);
 		});
 
-		test('high-severity alert: approval asked and nothing isolated before it; approved: device isolated, URL blocked, incident commented', async () => {
+		test('high-severity alert: approval form, nothing isolated before it; approved: device isolated, URL blocked, incident commented; rejected: nothing done, incident says so', async () => {
 			const alertPolls = () => graphRequests(cloud).filter((r) => r.path === '/v1.0/security/alerts_v2' && r.status === 200).length;
 			await waitUntil(() => alertPolls() > 0, 120_000, "the alert trigger's activation poll");
 			const alert = cloud.createAlert({ severity: 'high', title: 'Phishing link clicked' });
-			// a second alert in the same poll: it gets its own run and approval, and stays unapproved
+			// a second alert in the same poll: it gets its own run and form, and is rejected
 			const other = cloud.createAlert({ severity: 'high', title: 'Second alert of the poll' });
-			const ofType = (type: string) => (alert.evidence as Json[]).find((e) => e['@odata.type'] === `#microsoft.graph.security.${type}`);
-			const { mdeDeviceId, deviceDnsName } = ofType('deviceEvidence');
-			const { url } = ofType('urlEvidence');
+			const evidenceOf = (a: Json, type: string) => (a.evidence as Json[]).find((e) => e['@odata.type'] === `#microsoft.graph.security.${type}`);
+			const { mdeDeviceId, deviceDnsName } = evidenceOf(alert, 'deviceEvidence');
+			const { url } = evidenceOf(alert, 'urlEvidence');
 			// the evidence's device is onboarded to Defender for Endpoint (one of the sim's seeded machines)
 			expect(cloud.mde.findMachine(mdeDeviceId)?.computerDnsName).toBe(deviceDnsName);
-			const isolations = () => cloud.requests.filter((r) => r.server === 'mde' && r.method === 'POST' && r.path === `/api/machines/${mdeDeviceId}/isolate`);
-			const approvalsOf = () => sink.received.filter((body) => body.alertId === alert.id);
-			await waitUntil(() => approvalsOf().length > 0, 150_000, 'the approval request');
-			const [approval] = approvalsOf();
+			const mdeWrites = () => cloud.requests.filter((r) => r.server === 'mde' && r.method === 'POST');
+			const isolationsOf = (deviceId: string) => mdeWrites().filter((r) => r.path === `/api/machines/${deviceId}/isolate`);
+			const requestOf = (a: Json): Json => sink.received.find((body) => body.alertId === a.id);
+			await waitUntil(() => requestOf(alert) !== undefined, 150_000, 'the approval request');
+			const approval = requestOf(alert);
 			expect(approval.text).toBe(
-				`Defender alert ${alert.id} (Phishing link clicked) on device ${deviceDnsName}, URL ${url}. Isolate the device and block the URL? Approve: ${approval.approveUrl}`,
+				`Defender alert ${alert.id} (Phishing link clicked) on device ${deviceDnsName}, URL ${url}. Isolate the device and block the URL? Decide here: ${approval.formUrl}`,
 			);
-			expect(isolations()).toEqual([]);
+			expect(mdeWrites()).toEqual([]);
 
-			// every alert of a poll gets its own run and approval link (seen in CI when it did not: alerts of one poll
-			// shared one run, one approval released all of them, and the first one's device failed the whole run)
-			await waitUntil(() => sink.received.some((body) => body.alertId === other.id), 60_000, 'the second approval request');
-			const approvals = sink.received.filter((body) => body.alertId !== undefined);
-			expect(new Set(approvals.map((body) => body.approveUrl)).size).toBe(approvals.length);
+			// every alert of a poll gets its own run and form (seen in CI when it did not: alerts of one poll shared
+			// one run, one approval released all of them, and the first one's device failed the whole run)
+			await waitUntil(() => requestOf(other) !== undefined, 60_000, 'the second approval request');
+			const requests = sink.received.filter((body) => body.alertId !== undefined);
+			expect(new Set(requests.map((body) => body.formUrl)).size).toBe(requests.length);
 
-			// the person opens the approval link once n8n has put the run to sleep (the message goes out just before
-			// the Wait node runs: a link opened within milliseconds finds the run running, 409)
-			const link = new URL(String(approval.approveUrl));
-			expect(link.pathname).toMatch(/^\/webhook-waiting\/\d+$/);
-			link.hostname = '127.0.0.1';
-			const executionId = link.pathname.split('/').pop()!;
 			const rest = new N8nRestClient(n8n.port);
 			await rest.signInAsOwner();
-			await waitUntil(async () => (await rest.execution(executionId)).status === 'waiting', 60_000, `execution ${executionId} waiting for approval`);
-			const approve = async () => (await fetch(link, { signal: AbortSignal.timeout(30_000) })).status;
-			for (let status = await approve(), tries = 1; status !== 200; status = await approve(), tries++) {
-				expect(isolations()).toEqual([]);
-				if (tries >= 60) throw new Error(`the approval link answered ${status}, ${tries} times`);
-				await new Promise((resolve) => setTimeout(resolve, 500));
+			/** Opens the run's form and submits it, as the person's browser does. */
+			async function decide(a: Json, formUrl: string, decision: string, decidedBy: string, reason: string): Promise<void> {
+				const form = new URL(formUrl);
+				expect(form.pathname).toMatch(/^\/form-waiting\/\d+$/);
+				form.hostname = '127.0.0.1';
+				const executionId = form.pathname.split('/').pop()!;
+				// the message goes out just before the Wait node runs: the form exists once n8n has put the run to sleep
+				await waitUntil(async () => (await rest.execution(executionId)).status === 'waiting', 60_000, `execution ${executionId} waiting for the form`);
+				const page = await fetch(form, { signal: AbortSignal.timeout(30_000) });
+				const html = await page.text();
+				expect(page.status).toBe(200);
+				// the form: the alert it is about, the fields, and the text the browser shows once it is submitted
+				const device = evidenceOf(a, 'deviceEvidence').deviceDnsName;
+				const about = [`Defender alert ${a.id}: ${a.title}`, `Device: ${device}`, `URL: ${evidenceOf(a, 'urlEvidence').url}`, `Incident: ${a.incidentId}`];
+				for (const text of [...about, 'Isolate the device and block the URL?', 'Decision', 'Isolate and block', 'Reject', 'Decided by', 'Reason', 'Your decision is recorded']) {
+					expect(html).toContain(text);
+				}
+				const body = new FormData();
+				body.set('field-0', decision);
+				body.set('field-1', decidedBy);
+				body.set('field-2', reason);
+				const submitted = await fetch(form, { method: 'POST', body, signal: AbortSignal.timeout(30_000) });
+				expect({ status: submitted.status, answer: (await submitted.text()).slice(0, 300) }).toMatchObject({ status: 200 });
+			}
+			/** Waits for the incident's comment, or says how far the resumed run got. */
+			async function commentOn(incidentId: string, pattern: RegExp): Promise<string> {
+				const comments = () => (cloud.getIncident(incidentId).comments as Json[]).map((c) => String(c.comment));
+				await waitUntil(() => comments().some((c) => pattern.test(c)), 120_000, `the comment on incident ${incidentId}`).catch((timedOut: Error) => {
+					const mde = cloud.requests.filter((r) => r.server === 'mde').map((r) => `${r.method} ${r.path} ${r.status}`);
+					throw new Error(`${timedOut.message}; Defender for Endpoint requests: ${JSON.stringify(mde)}`);
+				});
+				return comments().at(-1)!;
 			}
 
-			const incident = cloud.getIncident(alert.incidentId);
-			const commented = () => (incident.comments as Json[]).some((c) => /^Approved in n8n/.test(c.comment));
-			await waitUntil(commented, 120_000, 'the incident comment').catch(async (timedOut: Error) => {
-				// say how far the resumed run got (its status, and what Defender for Endpoint got)
-				const execution = await rest.execution(executionId).catch((error: Error) => error.message);
-				const mde = cloud.requests.filter((r) => r.server === 'mde').map((r) => `${r.method} ${r.path} ${r.status}`);
-				throw new Error(`${timedOut.message}; execution: ${JSON.stringify(execution)}; Defender for Endpoint requests: ${JSON.stringify(mde)}`);
-			});
-			expect(isolations().map((r) => JSON.parse(r.body))).toEqual([
-				{ Comment: `Isolated by n8n after approval: Defender alert ${alert.id} (Phishing link clicked)`, IsolationType: 'Full' },
+			await decide(alert, approval.formUrl, 'Isolate and block', 'Lee Gu', 'Confirmed phishing');
+			const approvedComment = await commentOn(alert.incidentId, /^Approved in n8n/);
+			expect(isolationsOf(mdeDeviceId).map((r) => JSON.parse(r.body))).toEqual([
+				{ Comment: `Isolated by n8n after approval by Lee Gu: Defender alert ${alert.id} (Phishing link clicked)`, IsolationType: 'Full' },
 			]);
-			const otherDevice = (other.evidence as Json[]).find((e) => e['@odata.type'] === '#microsoft.graph.security.deviceEvidence').mdeDeviceId;
-			if (otherDevice !== mdeDeviceId) expect(cloud.requests.filter((r) => r.server === 'mde' && r.path === `/api/machines/${otherDevice}/isolate`)).toEqual([]);
-			const indicators = cloud.requests.filter((r) => r.server === 'mde' && r.method === 'POST' && r.path === '/api/indicators');
+			const indicators = mdeWrites().filter((r) => r.path === '/api/indicators');
 			expect(indicators.map((r) => JSON.parse(r.body))).toEqual([
 				{
 					indicatorValue: url,
 					indicatorType: 'Url',
 					action: 'Block',
 					title: `URL of Defender alert ${alert.id}`,
-					description: `Blocked by n8n after approval: Phishing link clicked (incident ${alert.incidentId})`,
+					description: `Blocked by n8n after approval by Lee Gu: Phishing link clicked (incident ${alert.incidentId})`,
 				},
 			]);
 			const action = cloud.mde.actions.list().find((a: Json) => a.machineId === mdeDeviceId && a.type === 'Isolate');
 			const indicator = cloud.mde.indicators.items.find((i: Json) => i.indicatorValue === url);
 			expect({ action: action?.type, indicator: indicator?.action }).toEqual({ action: 'Isolate', indicator: 'Block' });
-			expect((incident.comments as Json[]).at(-1).comment).toBe(
-				`Approved in n8n: device ${deviceDnsName} isolated (machine action ${action?.id}), URL ${url} blocked (indicator ${indicator?.id})`,
+			expect(approvedComment).toBe(
+				`Approved in n8n by Lee Gu: device ${deviceDnsName} isolated (machine action ${action?.id}), URL ${url} blocked (indicator ${indicator?.id}). Reason: Confirmed phishing`,
 			);
+
+			// the second alert's form: rejected; its incident says so, and nothing more reaches Defender for Endpoint
+			const writesBefore = mdeWrites().length;
+			await decide(other, requestOf(other).formUrl, 'Reject', 'Ana Bowman', 'Known test device');
+			expect(await commentOn(other.incidentId, /^Rejected in n8n/)).toBe(
+				'Rejected in n8n by Ana Bowman: nothing isolated or blocked. Reason: Known test device',
+			);
+			expect(mdeWrites().slice(writesBefore)).toEqual([]);
 		});
 	});
 });
