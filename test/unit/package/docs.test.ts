@@ -72,3 +72,14 @@ test("both nodes' codex links (the panel's docs) go to README sections", () => {
 		expect({ file, url, base, known: anchors.has(anchor) }).toEqual({ file, url, base: README_URL, known: true });
 	}
 });
+
+test('every `npm run <script>` the docs give is a script in package.json', () => {
+	// README, docs/, bench/ and sim/ READMEs, CHANGELOG: the commands a reader copies (`npm run screenshots` was
+	// named in the README while package.json had no such script)
+	const files = ['README.md', 'CHANGELOG.md', 'docs/ARCHITECTURE.md', 'bench/README.md', 'sim/README.md'].filter((f) => fs.existsSync(path.join(REPO, f)));
+	const named = files.flatMap((file) =>
+		[...fs.readFileSync(path.join(REPO, file), 'utf8').matchAll(/npm run ([a-z][a-z0-9:-]*[a-z0-9])/g)].map(([, script]) => ({ file, script })),
+	);
+	expect(named.length).toBeGreaterThan(10);
+	for (const { file, script } of named) expect({ file, script, defined: script in manifest.scripts }).toEqual({ file, script, defined: true });
+});
