@@ -11,7 +11,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { control, readInfo } = require('./sim-control');
-const { IDS } = require('./workflows');
+const { IDS, templateWorkflows } = require('./workflows');
 const { resolveN8nRuntime } = require('../e2e/lib/n8n');
 const { N8nRestClient } = require('../e2e/lib/rest');
 
@@ -41,8 +41,8 @@ function nodeItems(resultData, node) {
 }
 
 /** Runs a manual workflow through the REST API (as the editor's "Execute workflow" does) and waits for it. */
-async function runWorkflow(workflowId) {
-	const started = await n8n('POST', `/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: 'Run manually' } });
+async function runWorkflow(workflowId, trigger = 'Run manually') {
+	const started = await n8n('POST', `/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger } });
 	if (started.status !== 200 || !started.json.data.executionId) throw new Error(`run ${workflowId}: HTTP ${started.status} ${started.text.slice(0, 300)}`);
 	const id = started.json.data.executionId;
 	for (let i = 0; i < 120; i++) {
@@ -70,9 +70,24 @@ async function main() {
 	check(workflows.find((w) => w.id === IDS.workflows.ticket).active === true, 'the ticket workflow is published (active)');
 	check(workflows.find((w) => w.id === IDS.workflows.alertTicket).active === true, 'the alert ticket workflow is published (active)');
 
+	// the templates of examples/ the demo imports (unpublished, the app credential picked, HTTP Request nodes
+	// pointed at the ticket sink)
+	const templates = templateWorkflows({ type: 'microsoft365DefenderClientCredentialsApi', id: '', name: '' }, '');
+	check(templates.length >= 4, `${templates.length} templates of examples/ are offered`);
+	for (const template of templates) check(workflows.some((w) => w.id === template.id), `template "${template.name}" is imported`);
+
 	const credentials = (await n8n('GET', '/rest/credentials')).json.data;
 	const simIds = [IDS.credentials.appSecret, IDS.credentials.appCertificate, IDS.credentials.deviceCode, IDS.credentials.managedIdentity];
 	check(simIds.every((id) => credentials.some((c) => c.id === id)), 'the four simulated-tenant credentials are there');
+
+	// the daily hunting digest template, by its "Run now" trigger: one digest message at the sink
+	const sinkBefore = (await sinkHttp.request('GET', '/tickets')).json.length;
+	const digest = await runWorkflow('tplHuntingDigest1', 'Run now');
+	const messages = (await sinkHttp.request('GET', '/tickets')).json.slice(sinkBefore);
+	check(
+		digest.status === 'success' && messages.length === 1 && /alert/i.test(String(messages[0].text)),
+		`template "daily hunting digest", Run now → one chat message: "${messages[0] && String(messages[0].text).slice(0, 80)}"`,
+	);
 
 	const hunting = await runWorkflow(IDS.workflows.hunting);
 	const summary = nodeItems(hunting.resultData, 'Summary');

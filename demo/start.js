@@ -301,6 +301,9 @@ async function main() {
 			workflows.push(demo.deviceCodeWorkflow(demo.ref(credentials.find((c) => c.id === demo.IDS.credentials.deviceCode))));
 			workflows.push(demo.isolateDeviceWorkflow(ref)); // never against a real tenant: it isolates a device
 		}
+		// the templates (examples/), not published; never against a real tenant: one isolates devices
+		const templates = real ? [] : demo.templateWorkflows(ref, started.sink.url);
+		workflows.push(...templates);
 		const workflowsKey = crypto.createHash('sha256').update(JSON.stringify(workflows)).digest('hex');
 		if (!fs.existsSync(workflowsMarker) || fs.readFileSync(workflowsMarker, 'utf8') !== workflowsKey) {
 			step(`importing ${workflows.length} example workflows`);
@@ -316,7 +319,16 @@ async function main() {
 		}
 		step(`starting n8n ${runtime.version} (log: ${path.relative(REPO_DIR, LOG_DIR)}/)`);
 		await n8n.start({ timeoutMs: 180000 });
-		printSummary({ port, sink: started.sink, sim: started.sim && started.sim.info, real, ownerEmail, ownerPassword, logFile: n8n.server && n8n.server.logFile });
+		printSummary({
+			port,
+			sink: started.sink,
+			sim: started.sim && started.sim.info,
+			real,
+			templates: templates.map((w) => w.name),
+			ownerEmail,
+			ownerPassword,
+			logFile: n8n.server && n8n.server.logFile,
+		});
 
 		// Run until a signal, or until n8n or the sim stops on its own.
 		const n8nExit = n8n.server.exited.then((e) => `n8n exited (${e.code ?? e.signal}); see ${path.relative(REPO_DIR, LOG_DIR)}/`);
@@ -332,7 +344,7 @@ async function main() {
 	}
 }
 
-function printSummary({ port, sink, sim, real, ownerEmail, ownerPassword, logFile }) {
+function printSummary({ port, sink, sim, real, templates, ownerEmail, ownerPassword, logFile }) {
 	const rel = (p) => path.relative(process.cwd(), p) || '.';
 	const lines = [
 		'',
@@ -372,6 +384,9 @@ function printSummary({ port, sink, sim, real, ownerEmail, ownerPassword, logFil
 		lines.push(
 			'   Defender: newest incidents as a signed-in user (device code)',
 			'   Defender: newest high-severity alert → isolate its device   (Defender for Endpoint; waits until done)',
+			'',
+			' Templates from examples/ (not published: publish one to try it; its ticket and chat messages print here):',
+			...templates.map((name) => `   ${name}`),
 			'',
 			' Try it:',
 			'   new high-severity incident (a ticket prints here within a minute):',

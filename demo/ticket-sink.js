@@ -43,7 +43,8 @@ function startTicketSink({ port = 0, host = '127.0.0.1', print = false } = {}) {
 			const what = [ticket.severity && `[${ticket.severity}]`, ticket.incidentId && `incident ${ticket.incidentId}`, ticket.title]
 				.filter(Boolean)
 				.join(' ');
-			out(`[ticket-sink] ticket #${number}: ${what || body.slice(0, 200)}`);
+			// a chat message (the templates' "Post to chat", the approval form's link): its whole text
+			out(`[ticket-sink] ticket #${number}: ${what || (typeof ticket.text === 'string' ? ticket.text : body.slice(0, 200))}`);
 			send(201, { number });
 		});
 	});

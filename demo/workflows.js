@@ -4,6 +4,7 @@
 
 const { CREDENTIAL_TYPES, simCredentials } = require('../e2e/lib/credentials');
 const { DEFENDER_NODE_TYPE, DEFENDER_TRIGGER_TYPE } = require('../e2e/lib/workflows');
+const { configureTemplate, readTemplate, templateFiles } = require('../e2e/browser/templates');
 
 /** Fixed ids: re-importing replaces the same credential / workflow instead of adding another. */
 const IDS = {
@@ -317,6 +318,24 @@ function isolateDeviceWorkflow(credential) {
 	]);
 }
 
+/**
+ * The templates of examples/ that need no credential but the Defender one (not the AI agent's, which needs a
+ * chat model), with that credential picked and every HTTP Request node (ticket, chat) pointed at the ticket
+ * sink, as a user does after importing. The demo does not publish them: the user publishes one to try it.
+ * @param {{ type: string, id: string, name: string }} credential
+ * @param {string} sinkUrl
+ */
+function templateWorkflows(credential, sinkUrl) {
+	const onlyDefender = (template) => template.nodes.every((node) => Object.keys(node.credentials || {}).every((type) => type === credential.type));
+	return templateFiles()
+		.map(readTemplate)
+		.filter(onlyDefender)
+		.map((template) => {
+			const urls = Object.fromEntries(template.nodes.filter((node) => node.type === 'n8n-nodes-base.httpRequest').map((node) => [node.name, sinkUrl]));
+			return configureTemplate(template, [credential], urls);
+		});
+}
+
 /** Reference to a credential in a node. */
 function ref(credential) {
 	return { type: credential.type, id: credential.id, name: credential.name };
@@ -332,5 +351,6 @@ module.exports = {
 	closeFalsePositivesWorkflow,
 	deviceCodeWorkflow,
 	isolateDeviceWorkflow,
+	templateWorkflows,
 	ref,
 };
