@@ -14,6 +14,7 @@ const { control, readInfo } = require('./sim-control');
 const { IDS, templateWorkflows } = require('./workflows');
 const { resolveN8nRuntime } = require('../e2e/lib/n8n');
 const { N8nRestClient } = require('../e2e/lib/rest');
+const { CREDENTIAL_TYPES } = require('../e2e/lib/credentials');
 
 const PORT = Number(process.env.N8N_PORT || 5678);
 const SINK_PORT = Number(process.env.DEMO_SINK_PORT || 5690);
@@ -72,7 +73,7 @@ async function main() {
 
 	// the templates of examples/ the demo imports (unpublished, the app credential picked, HTTP Request nodes
 	// pointed at the ticket sink)
-	const templates = templateWorkflows({ type: 'microsoft365DefenderClientCredentialsApi', id: '', name: '' }, '');
+	const templates = templateWorkflows({ type: CREDENTIAL_TYPES.clientCredentials, id: '', name: '' }, '');
 	check(templates.length >= 4, `${templates.length} templates of examples/ are offered`);
 	for (const template of templates) check(workflows.some((w) => w.id === template.id), `template "${template.name}" is imported`);
 

@@ -28,6 +28,17 @@ const LIST_WORKFLOW = 'shotListIncident';
 const APPROVAL_TEMPLATE = 'alert-approval-isolate.json';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Polls `probe` every second until it gives a value; fails naming `what` after `ms`. */
+async function until(what, ms, probe) {
+	const deadline = Date.now() + ms;
+	for (;;) {
+		const value = await probe();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s`);
+		await sleep(1000);
+	}
+}
+
 async function main() {
 	if (!fs.existsSync(path.join(REPO_DIR, 'dist'))) throw new Error('dist/ is missing: run npm run build first');
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'm365d-shots-'));
@@ -65,7 +76,8 @@ async function main() {
 		]);
 		await n8n.publishWorkflow(approval.id);
 		await n8n.start();
-		await new N8nRestClient(n8n.port).signInAsOwner();
+		const rest = new N8nRestClient(n8n.port);
+		await rest.signInAsOwner();
 		fs.mkdirSync(OUT_DIR, { recursive: true });
 		editor = await Editor.open(`http://127.0.0.1:${n8n.port}`, OUT_DIR);
 		await editor.signIn(E2E_OWNER.email, E2E_OWNER.password);
@@ -78,15 +90,12 @@ async function main() {
 		// the approval form of an alert the trigger picks up (its activation poll, or the next minute's)
 		await sleep(5000);
 		const alert = cloud.createAlert({ severity: 'high', title: 'Phishing link clicked' });
-		const deadline = Date.now() + 150_000;
-		let message;
-		while (!(message = chat.tickets.find((t) => t.alertId === alert.id))) {
-			if (Date.now() > deadline) throw new Error('the approval template sent no message for the alert within 150 s');
-			await sleep(1000);
-		}
+		const message = await until('the approval message for the alert', 150_000, () => chat.tickets.find((t) => t.alertId === alert.id));
 		const form = new URL(message.formUrl);
 		form.hostname = '127.0.0.1';
-		await sleep(3000); // the message goes out just before the Wait node puts the run to sleep
+		// the message goes out just before the Wait node puts the run to sleep: the form exists from then on
+		const executionId = form.pathname.split('/').pop();
+		await until(`execution ${executionId} waiting for the form`, 60_000, async () => (await rest.execution(executionId)).status === 'waiting');
 		await editor.page.goto(form.toString(), { waitUntil: 'networkidle2' });
 		console.log(await editor.shot('template-alert-approval-form'));
 		// submitted in the browser as a person does: the run goes on and the incident gets its comment
@@ -95,11 +104,9 @@ async function main() {
 		await editor.page.type('textarea', 'Confirmed phishing');
 		await editor.clickButton(/^Submit$/);
 		await editor.waitForText(/Your decision is recorded/);
-		const commented = Date.now() + 60_000;
-		while (!cloud.getIncident(alert.incidentId).comments.some((c) => /^Approved in n8n by Lee Gu/.test(c.comment))) {
-			if (Date.now() > commented) throw new Error('the submitted form did not lead to the incident comment within 60 s');
-			await sleep(1000);
-		}
+		await until('the incident comment after the form was submitted', 60_000, () =>
+			cloud.getIncident(alert.incidentId).comments.some((c) => /^Approved in n8n by Lee Gu/.test(c.comment)),
+		);
 		console.log(`incident ${alert.incidentId}: ${cloud.getIncident(alert.incidentId).comments.at(-1).comment}`);
 		await editor.openWorkflow(LIST_WORKFLOW);
 		await editor.pickerActions('Microsoft 365 Defender', 'Microsoft 365 Defender');
